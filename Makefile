@@ -1,0 +1,39 @@
+# minirunc: how an OCI runtime starts a container, one kernel layer at a time.
+#
+#   make          build every chapter's program into bin/
+#   make demo     install what is missing, build, run the demo
+#   make test     install what is missing, build with sanitizers, run the
+#                 unit (cmocka) and integration (bats) tests
+#   make clean
+
+CHAPTERS := 01-rootfs
+TOP      := $(CURDIR)
+
+all:
+	@for c in $(CHAPTERS); do $(MAKE) --no-print-directory -C $$c || exit 1; done
+
+deps:
+	@sh scripts/install-deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh
+
+# Tests run the sanitized build (-fsanitize=address,undefined).
+ASAN_BIN := $(TOP)/build/asan/bin
+
+test: deps
+	@$(MAKE) --no-print-directory -C tests unit-build
+	@$(MAKE) --no-print-directory -C tests unit
+	@$(MAKE) --no-print-directory -C tests bats
+
+unit: deps
+	@$(MAKE) --no-print-directory -C tests unit-build unit
+
+bats: deps
+	@$(MAKE) --no-print-directory -C tests bats
+
+clean:
+	rm -rf build bin
+
+.PHONY: all deps demo test unit bats clean

@@ -1,0 +1,224 @@
+#include "inroot.h"
+
+#include "error.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int inroot_open(int rootfd, const char *path, int flags, mode_t mode)
+{
+    struct open_how how = {
+        .flags = (unsigned long long)(flags | O_CLOEXEC),
+        .mode = (flags & O_CREAT) ? mode : 0,
+        .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+    };
+
+    while (*path == '/')
+        path++;
+    if (*path == '\0')
+        path = ".";
+    return (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+}
+
+bool path_has_dotdot(const char *path)
+{
+    const char *p = path;
+
+    while (*p) {
+        const char *end = strchrnul(p, '/');
+        if (end - p == 2 && p[0] == '.' && p[1] == '.')
+            return true;
+        p = *end ? end + 1 : end;
+    }
+    return false;
+}
+
+const char *fd_path(int fd, char buf[static 32])
+{
+    snprintf(buf, 32, "/proc/self/fd/%d", fd);
+    return buf;
+}
+
+int inroot_mkdir_p(int rootfd, const char *path, mode_t mode)
+{
+    char prefix[PATH_MAX];
+    size_t len = strlen(path);
+    int fd;
+
+    if (len >= sizeof(prefix))
+        return errno = ENAMETOOLONG, err_sys("mkdir %s", path);
+
+    /* Walk the path one component at a time, always resolving the whole
+     * prefix from the root: a symlink met on the way then resolves as the
+     * container would see it, and a directory is only ever created with
+     * mkdirat() below an fd we resolved inside the root. */
+    for (size_t i = 0; i <= len; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        if (i == 0 || path[i - 1] == '/')
+            continue;
+        memcpy(prefix, path, i);
+        prefix[i] = '\0';
+        fd = inroot_open(rootfd, prefix, O_PATH | O_DIRECTORY, 0);
+        if (fd >= 0) {
+            close(fd);
+            continue;
+        }
+        if (errno != ENOENT)
+            return err_sys("open %s inside the root", prefix);
+
+        const char *slash = strrchr(prefix, '/');
+        const char *name = slash ? slash + 1 : prefix;
+        int parent;
+        if (slash) {
+            prefix[slash - prefix] = '\0';
+            parent = inroot_open(rootfd, prefix, O_PATH | O_DIRECTORY, 0);
+            prefix[slash - prefix] = '/';
+        } else {
+            parent = inroot_open(rootfd, ".", O_PATH | O_DIRECTORY, 0);
+        }
+        if (parent < 0)
+            return err_sys("open parent of %s inside the root", prefix);
+        if (mkdirat(parent, name, mode) < 0 && errno != EEXIST) {
+            err_sys("mkdir %s inside the root", prefix);
+            close(parent);
+            return -1;
+        }
+        close(parent);
+        /* EEXIST yet ENOENT above: a symlink to nowhere.  Creating its
+         * target is a guess we do not make. */
+        fd = inroot_open(rootfd, prefix, O_PATH | O_DIRECTORY, 0);
+        if (fd < 0)
+            return err_sys("mkdir %s inside the root: a dangling symlink or not a directory",
+                           prefix);
+        close(fd);
+    }
+    fd = inroot_open(rootfd, path, O_PATH | O_DIRECTORY, 0);
+    if (fd < 0)
+        return err_sys("open directory %s inside the root (a dangling symlink or not a directory?)",
+                       path);
+    return fd;
+}
+
+int inroot_parent(int rootfd, const char *path, const char **name)
+{
+    char parent[PATH_MAX];
+    const char *end = path + strlen(path);
+    const char *slash;
+
+    while (end > path && end[-1] == '/')
+        end--;
+    if (end == path)
+        return err_set("path %s has no last component", path);
+    slash = memrchr(path, '/', (size_t)(end - path));
+    *name = slash ? slash + 1 : path;
+    if (!slash)
+        return inroot_mkdir_p(rootfd, ".", 0755);
+    if ((size_t)(slash - path) >= sizeof(parent))
+        return errno = ENAMETOOLONG, err_sys("open parent of %s", path);
+    memcpy(parent, path, (size_t)(slash - path));
+    parent[slash - path] = '\0';
+    return inroot_mkdir_p(rootfd, parent[0] ? parent : "/", 0755);
+}
+
+int inroot_mkfile(int rootfd, const char *path, mode_t mode)
+{
+    const char *name;
+    int parent, fd;
+
+    fd = inroot_open(rootfd, path, O_PATH, 0);
+    if (fd >= 0)
+        return fd;
+    if (errno != ENOENT)
+        return err_sys("open %s inside the root", path);
+    parent = inroot_parent(rootfd, path, &name);
+    if (parent < 0)
+        return -1;
+    /* The parent is an O_PATH fd: reopen it for real to create in it. */
+    char pp[32];
+    int dirfd = open(fd_path(parent, pp), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    close(parent);
+    if (dirfd < 0)
+        return err_sys("open parent directory of %s", path);
+    fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd < 0 && errno != EEXIST) {
+        err_sys("create %s inside the root", path);
+        close(dirfd);
+        return -1;
+    }
+    if (fd >= 0)
+        close(fd);
+    close(dirfd);
+    fd = inroot_open(rootfd, path, O_PATH, 0);
+    if (fd < 0)
+        return err_sys("open %s inside the root", path);
+    return fd;
+}
+
+static int remove_children(int dirfd, dev_t dev);
+
+static int remove_entry(int dirfd, const char *name, dev_t dev)
+{
+    struct stat st;
+
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        return errno == ENOENT ? 0 : err_sys("stat %s", name);
+    if (S_ISDIR(st.st_mode)) {
+        if (st.st_dev != dev)
+            return err_set("remove %s: refusing to cross into another mount", name);
+        int sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub < 0)
+            return err_sys("open %s", name);
+        if (remove_children(sub, dev) < 0) {
+            err_context("remove %s", name);
+            return -1; /* remove_children closed sub */
+        }
+        if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+            return err_sys("rmdir %s", name);
+        return 0;
+    }
+    if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT)
+        return err_sys("unlink %s", name);
+    return 0;
+}
+
+/* Takes ownership of dirfd. */
+static int remove_children(int dirfd, dev_t dev)
+{
+    DIR *d = fdopendir(dirfd);
+    struct dirent *e;
+    int ret = 0;
+
+    if (!d) {
+        close(dirfd);
+        return err_sys("fdopendir");
+    }
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        if (remove_entry(dirfd, e->d_name, dev) < 0) {
+            ret = -1;
+            break;
+        }
+    }
+    closedir(d);
+    return ret;
+}
+
+int remove_tree_at(int dirfd, const char *name)
+{
+    struct stat st;
+
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        return errno == ENOENT ? 0 : err_sys("stat %s", name);
+    return remove_entry(dirfd, name, st.st_dev);
+}

@@ -1,0 +1,33 @@
+#!/bin/sh
+# Install what minirunc needs from Debian, and only what is missing.
+# Run as root on Debian 12 (`make demo` and `make test` call this first).
+set -eu
+
+PACKAGES="
+  build-essential pkg-config
+  libarchive-dev libssl-dev libjansson-dev libcap-dev libseccomp-dev
+  libcmocka-dev bats bats-support bats-assert
+  busybox-static tar gzip bsdutils util-linux
+"
+
+missing=""
+for p in $PACKAGES; do
+    # dpkg-query's status is "install ok installed" for a package that is in.
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -z "$missing" ]; then
+    exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: missing packages:$missing" >&2
+    echo "install-deps: run as root, or: apt-get install$missing" >&2
+    exit 1
+fi
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086  # one word per package
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
