@@ -1,0 +1,26 @@
+/* 2.1.2: the /sys/fs/cgroup rows of the mount table. */
+#ifndef MINIRUNC_CGROUP_TREE_H
+#define MINIRUNC_CGROUP_TREE_H
+
+#include "mount_table.h"
+#include "mountinfo.h"
+#include "root_ctx.h"
+
+/* One cgroup hierarchy of the host, as the container will mount it. */
+struct cgroup_hierarchy {
+    char name[64];         /* directory under /sys/fs/cgroup: "memory", "unified" */
+    char controllers[256]; /* mount data: "memory", "cpu,cpuacct", "name=systemd"; "" for cgroup2 */
+    int v2;
+};
+
+/* The host's hierarchies, from its mountinfo: one per distinct cgroup v1
+ * hierarchy, plus the cgroup2 mount if there is one.  Returns the count
+ * (at most MAX), or -1. */
+int cgroup_hierarchies(const struct mountinfo *host, struct cgroup_hierarchy *out, size_t max);
+
+/* Mount the cgroup tree at M->target: on a pure cgroup v2 host one cgroup2
+ * mount; on a v1 or hybrid host a tmpfs with one mount per hierarchy in it,
+ * made read-only once they are all in. */
+int cgroup_tree_mount(const struct root_ctx *rc, const struct mount_entry *m);
+
+#endif

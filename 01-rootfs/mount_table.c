@@ -1,0 +1,44 @@
+#include "mount_table.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* 2.1.2, row by row.  The "参数" column of the chapter is what the kernel
+ * printed back; these are the options that make it print exactly that:
+ *  - /dev shows no relatime because it is mounted strictatime;
+ *  - devpts is a new instance (newinstance), so the container's ptys are
+ *    its own and not the host's. */
+const struct mount_entry chapter_mounts[] = {
+    { "proc", "/proc", "proc", "rw,relatime", MOUNT_FS },
+    { "tmpfs", "/dev", "tmpfs", "rw,nosuid,strictatime,size=65536k,mode=755", MOUNT_FS },
+    { "devpts", "/dev/pts", "devpts",
+      "rw,nosuid,noexec,relatime,newinstance,gid=5,mode=620,ptmxmode=666", MOUNT_FS },
+    { "shm", "/dev/shm", "tmpfs", "rw,nosuid,nodev,noexec,relatime,size=65536k", MOUNT_FS },
+    { "mqueue", "/dev/mqueue", "mqueue", "rw,nosuid,nodev,noexec,relatime", MOUNT_FS },
+    { "sysfs", "/sys", "sysfs", "ro,nosuid,nodev,noexec,relatime", MOUNT_FS },
+    { "tmpfs", "/sys/fs/cgroup", "tmpfs", "ro,nosuid,nodev,noexec,relatime,mode=755",
+      MOUNT_CGROUP_TREE },
+    { "devpts", "/dev/console", NULL, "bind", MOUNT_CONSOLE },
+};
+const size_t chapter_mounts_count = COUNT(chapter_mounts);
+
+const struct cgroup_row chapter_cgroup_rows[] = {
+    { "systemd", "name=systemd" }, { "cpuset", "cpuset" },
+    { "cpu", "cpu" },              { "cpuacct", "cpuacct" },
+    { "blkio", "blkio" },          { "memory", "memory" },
+    { "devices", "devices" },      { "freezer", "freezer" },
+    { "net_cls", "net_cls" },      { "perf_event", "perf_event" },
+    { "net_prio", "net_prio" },    { "hugetlb", "hugetlb" },
+};
+const size_t chapter_cgroup_rows_count = COUNT(chapter_cgroup_rows);
+
+const char *const chapter_masked_paths[] = {
+    "/proc/kcore", "/proc/timer_stats", "/proc/sched_debug", /* the chapter's rows */
+    "/proc/acpi", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+    "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
+};
+const size_t chapter_masked_paths_count = COUNT(chapter_masked_paths);
+
+const char *const chapter_readonly_paths[] = {
+    "/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+};
+const size_t chapter_readonly_paths_count = COUNT(chapter_readonly_paths);

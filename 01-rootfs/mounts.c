@@ -1,0 +1,140 @@
+#include "mounts.h"
+
+#include "cgroup_tree.h"
+#include "console.h"
+#include "error.h"
+#include "inroot.h"
+#include "mount_opts.h"
+#include "trace.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *root_show(const struct root_ctx *rc, const char *path)
+{
+    static char ring[4][4096];
+    static unsigned next;
+    char *buf = ring[next++ % 4];
+
+    if (!rc->shown[0])
+        snprintf(buf, sizeof(ring[0]), "%s", path);
+    else if (!strcmp(path, "/"))
+        snprintf(buf, sizeof(ring[0]), "%s", rc->shown);
+    else
+        snprintf(buf, sizeof(ring[0]), "%s%s%s", rc->shown, path[0] == '/' ? "" : "/", path);
+    return buf;
+}
+
+static int apply_propagation(const char *shown, const char *path, unsigned long propagation)
+{
+    static const struct { unsigned long flag; const char *word; } names[] = {
+        { MS_PRIVATE, "private" }, { MS_SLAVE, "slave" },
+        { MS_SHARED, "shared" },   { MS_UNBINDABLE, "unbindable" },
+    };
+    const char *word = "private";
+
+    if (!propagation)
+        return 0;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (propagation & names[i].flag)
+            word = names[i].word;
+    trace(TAG, "mount --make-%s%s %s", (propagation & MS_REC) ? "r" : "", word, shq(shown));
+    if (mount(NULL, path, NULL, propagation, NULL) < 0)
+        return err_sys("mount --make-%s %s", word, shown);
+    return 0;
+}
+
+int mount_remount_bind(const char *shown, const char *path, unsigned long flags)
+{
+    char words[256];
+
+    mount_opts_flags_str(flags, words, sizeof(words));
+    trace(TAG, "mount -o remount,bind%s%s %s", words[0] ? "," : "", words, shq(shown));
+    if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | flags, NULL) < 0)
+        return err_sys("mount -o remount,bind,%s %s", words, shown);
+    return 0;
+}
+
+int mount_fs_at(const struct root_ctx *rc, const char *source, const char *target,
+                const char *fstype, const char *options)
+{
+    struct mount_opts mo;
+    const char *shown = root_show(rc, target);
+    char fdbuf[32];
+    int fd, ret = -1;
+
+    if (mount_opts_parse(options, &mo) < 0)
+        return -1;
+    fd = inroot_mkdir_p(rc->rootfd, target, 0755);
+    if (fd < 0)
+        return -1;
+    trace(TAG, "mount -t %s -o %s %s %s", fstype, options, source, shq(shown));
+    /* Mount onto the fd we resolved inside the root, not onto the path:
+     * the path could be swapped for a symlink in between. */
+    if (mount(source, fd_path(fd, fdbuf), fstype, mo.flags, mo.data[0] ? mo.data : NULL) < 0) {
+        err_sys("mount -t %s %s %s", fstype, source, shown);
+        goto out;
+    }
+    ret = apply_propagation(shown, fd_path(fd, fdbuf), mo.propagation);
+out:
+    close(fd);
+    return ret;
+}
+
+int mount_bind_at(const struct root_ctx *rc, const char *source, const char *target,
+                  const char *options)
+{
+    struct mount_opts mo;
+    const char *shown = root_show(rc, target);
+    struct stat st;
+    char fdbuf[32];
+    unsigned long extra;
+    int fd, ret = -1;
+
+    if (mount_opts_parse(options, &mo) < 0)
+        return -1;
+    if (stat(source, &st) < 0)
+        return err_sys("bind mount source %s", source);
+    fd = S_ISDIR(st.st_mode) ? inroot_mkdir_p(rc->rootfd, target, 0755)
+                             : inroot_mkfile(rc->rootfd, target, 0644);
+    if (fd < 0)
+        return -1;
+    trace(TAG, "mount --%s %s %s", (mo.flags & MS_REC) ? "rbind" : "bind", shq(source),
+          shq(shown));
+    if (mount(source, fd_path(fd, fdbuf), NULL, MS_BIND | (mo.flags & MS_REC), NULL) < 0) {
+        err_sys("mount --bind %s %s", source, shown);
+        goto out;
+    }
+    /* MS_BIND ignores every other flag: ro, nosuid, ... take a remount. */
+    extra = mo.flags & ~(MS_BIND | MS_REC);
+    if (extra && mount_remount_bind(shown, fd_path(fd, fdbuf), extra) < 0)
+        goto out;
+    ret = apply_propagation(shown, fd_path(fd, fdbuf), mo.propagation);
+out:
+    close(fd);
+    return ret;
+}
+
+int mount_entry_apply(const struct root_ctx *rc, const struct mount_entry *m)
+{
+    struct mount_opts mo;
+
+    switch (m->kind) {
+    case MOUNT_CGROUP_TREE:
+        return cgroup_tree_mount(rc, m);
+    case MOUNT_CONSOLE:
+        return console_mount(rc, m->target);
+    case MOUNT_FS:
+        break;
+    }
+    if (mount_opts_parse(m->options, &mo) < 0)
+        return -1;
+    if ((mo.flags & MS_BIND) || !m->fstype || !strcmp(m->fstype, "bind"))
+        return mount_bind_at(rc, m->source, m->target, m->options);
+    return mount_fs_at(rc, m->source, m->target, m->fstype, m->options);
+}

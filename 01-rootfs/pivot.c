@@ -1,0 +1,71 @@
+#include "pivot.h"
+
+#include "error.h"
+#include "trace.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int reopen_root(struct root_ctx *rc)
+{
+    close(rc->rootfd);
+    rc->rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    rc->shown = "";
+    if (rc->rootfd < 0)
+        return err_sys("open the new /");
+    return 0;
+}
+
+int pivot_into(struct root_ctx *rc)
+{
+    char old_root[64];
+    const char *shown = rc->shown;
+
+    trace(TAG, "cd %s", shq(shown));
+    if (fchdir(rc->rootfd) < 0)
+        return err_sys("cd %s", shown);
+
+    /* The chapter's form: pivot_root NEW OLD, with OLD a directory inside
+     * NEW.  Name it after our pid so it cannot collide with the image. */
+    snprintf(old_root, sizeof(old_root), ".old-root.%d", (int)getpid());
+    trace(TAG, "mkdir %s", old_root);
+    if (mkdir(old_root, 0700) < 0) {
+        if (errno != EROFS)
+            return err_sys("mkdir %s/%s", shown, old_root);
+        /* A read-only root has no room for OLD: pivot_root(".", ".")
+         * stacks the old root on top of the new one instead. */
+        trace_note(TAG, "%s is read-only: stack the old root on the new one", shown);
+        trace(TAG, "pivot_root . .");
+        if (syscall(SYS_pivot_root, ".", ".") < 0)
+            return err_sys("pivot_root %s %s", shown, shown);
+        trace(TAG, "umount -l .");
+        if (umount2(".", MNT_DETACH) < 0)
+            return err_sys("umount -l the old root");
+        if (chdir("/") < 0)
+            return err_sys("cd /");
+        return reopen_root(rc);
+    }
+    trace(TAG, "pivot_root . %s", old_root);
+    if (syscall(SYS_pivot_root, ".", old_root) < 0) {
+        err_sys("pivot_root %s %s/%s", shown, shown, old_root);
+        rmdir(old_root);
+        return -1;
+    }
+    trace(TAG, "cd /");
+    if (chdir("/") < 0)
+        return err_sys("cd /");
+    /* Detach: the old root is busy (our own binary, open files), and its
+     * mounts must all go, not just its top. */
+    trace(TAG, "umount -l /%s", old_root);
+    if (umount2(old_root, MNT_DETACH) < 0)
+        return err_sys("umount -l /%s", old_root);
+    trace(TAG, "rmdir /%s", old_root);
+    if (rmdir(old_root) < 0)
+        return err_sys("rmdir /%s", old_root);
+    return reopen_root(rc);
+}

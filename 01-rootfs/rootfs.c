@@ -1,0 +1,107 @@
+#include "rootfs.h"
+
+#include "devices.h"
+#include "error.h"
+#include "mounts.h"
+#include "pivot.h"
+#include "protect.h"
+#include "root_ctx.h"
+#include "trace.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+void rootfs_spec_chapter(struct rootfs_spec *spec, const char *dir, bool readonly)
+{
+    *spec = (struct rootfs_spec){
+        .dir = dir,
+        .readonly = readonly,
+        .mounts = chapter_mounts,
+        .mounts_count = chapter_mounts_count,
+        .populate_dev = true,
+        .masked = chapter_masked_paths,
+        .masked_count = chapter_masked_paths_count,
+        .readonly_paths = chapter_readonly_paths,
+        .readonly_paths_count = chapter_readonly_paths_count,
+    };
+}
+
+/* The flags "/" is mounted with now, so that a remount keeps them: a bind
+ * remount that drops a locked flag (nosuid, nodev, ...) fails with EPERM. */
+static unsigned long current_flags(const char *path)
+{
+    static const struct { unsigned long st, ms; } map[] = {
+        { ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV },       { ST_NOEXEC, MS_NOEXEC },
+        { ST_NOATIME, MS_NOATIME }, { ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
+    };
+    struct statvfs sv;
+    unsigned long flags = 0;
+
+    if (statvfs(path, &sv) < 0)
+        return 0;
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (sv.f_flag & map[i].st)
+            flags |= map[i].ms;
+    return flags;
+}
+
+int rootfs_enter(const struct rootfs_spec *spec)
+{
+    struct root_ctx rc = { .rootfd = -1, .shown = spec->dir };
+    struct stat st;
+    int ret = -1;
+
+    if (stat(spec->dir, &st) < 0)
+        return err_sys("rootfs %s", spec->dir);
+    if (!S_ISDIR(st.st_mode))
+        return err_set("rootfs %s: not a directory", spec->dir);
+
+    /* Nothing mounted from here on may propagate back to the host: the
+     * host's "/" is often shared (systemd makes it so). */
+    trace(TAG, "mount --make-rprivate /");
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+        return err_sys("mount --make-rprivate /");
+
+    /* 2.1.1 step 2: pivot_root needs the new root to be a mount point. */
+    trace(TAG, "mount --bind %s %s", shq(spec->dir), shq(spec->dir));
+    if (mount(spec->dir, spec->dir, NULL, MS_BIND, NULL) < 0)
+        return err_sys("mount --bind %s %s", spec->dir, spec->dir);
+    rc.rootfd = open(spec->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rc.rootfd < 0)
+        return err_sys("open %s", spec->dir);
+
+    /* 2.1.1 step 3: the mount table 2.1.2. */
+    for (size_t i = 0; i < spec->mounts_count; i++) {
+        if (mount_entry_apply(&rc, &spec->mounts[i]) < 0)
+            goto out;
+        if (spec->populate_dev && !strcmp(spec->mounts[i].target, "/dev") &&
+            devices_populate(&rc) < 0)
+            goto out;
+    }
+
+    /* 2.1.1 step 4. */
+    if (pivot_into(&rc) < 0)
+        goto out;
+
+    /* Masked and read-only paths live in the container's own /proc and
+     * /sys, so they are done from inside, once those are "/proc", "/sys". */
+    for (size_t i = 0; i < spec->masked_count; i++)
+        if (mask_path(&rc, spec->masked[i]) < 0)
+            goto out;
+    for (size_t i = 0; i < spec->readonly_paths_count; i++)
+        if (readonly_path(&rc, spec->readonly_paths[i]) < 0)
+            goto out;
+
+    /* Last, so every mount point above could still be created. */
+    if (spec->readonly && mount_remount_bind("/", "/", MS_RDONLY | current_flags("/")) < 0)
+        goto out;
+    ret = 0;
+out:
+    if (rc.rootfd >= 0)
+        close(rc.rootfd);
+    return ret;
+}
