@@ -19,16 +19,12 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh
 
-# Tests run the sanitized build (-fsanitize=address,undefined).
-ASAN_BIN := $(TOP)/build/asan/bin
-
+# Tests run the sanitized build (-fsanitize=address,undefined), see tests/.
 test: deps
-	@$(MAKE) --no-print-directory -C tests unit-build
-	@$(MAKE) --no-print-directory -C tests unit
-	@$(MAKE) --no-print-directory -C tests bats
+	@$(MAKE) --no-print-directory -C tests all
 
 unit: deps
-	@$(MAKE) --no-print-directory -C tests unit-build unit
+	@$(MAKE) --no-print-directory -C tests unit
 
 bats: deps
 	@$(MAKE) --no-print-directory -C tests bats

@@ -191,10 +191,13 @@ int cgroup_tree_mount(const struct root_ctx *rc, const struct mount_entry *m)
         if (ret < 0)
             return -1;
     }
-    for (size_t r = 0; r < chapter_cgroup_rows_count; r++)
-        if (!host_has_controllers(h, n, chapter_cgroup_rows[r].controllers))
-            trace_note(TAG, "skip %s/%s: the host has no cgroup v1 %s hierarchy", m->target,
-                       chapter_cgroup_rows[r].name, chapter_cgroup_rows[r].controllers);
+    for (size_t r = 0; r < chapter_cgroup_rows_count; r++) {
+        if (host_has_controllers(h, n, chapter_cgroup_rows[r].controllers))
+            continue;
+        snprintf(target, sizeof(target), "%s/%s", m->target, chapter_cgroup_rows[r].name);
+        trace_note(TAG, "skip %s: the host has no cgroup v1 %s hierarchy", root_show(rc, target),
+                   chapter_cgroup_rows[r].controllers);
+    }
 
     if (mo.flags & MS_RDONLY) {
         int fd = inroot_open(rc->rootfd, m->target, O_PATH | O_DIRECTORY, 0);

@@ -1,0 +1,99 @@
+# Shared by every bats file: the programs under test, a scratch directory
+# per test that is removed even when the test fails, and image builders.
+bats_require_minimum_version 1.5.0
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+BIN=${MINIRUNC_BIN:-$TOP/bin}
+TOOLS=${MINIRUNC_TOOLS:-$TOP/build/asan/tests}
+ROOTFS="$BIN/rootfs"
+MKTAR="$TOOLS/mktar"
+
+# A fresh scratch directory for this test: $T.
+make_scratch() {
+    T=$(mktemp -d /tmp/minirunc-bats.XXXXXX)
+}
+
+# Remove the scratch directory; refuse if anything is still mounted below
+# it (a test must never leave a mount behind, and rm -rf must never walk
+# into one).
+remove_scratch() {
+    [ -n "${T:-}" ] || return 0
+    if grep -q " $T" /proc/self/mountinfo; then
+        echo "LEFT MOUNTED under $T:" >&2
+        grep " $T" /proc/self/mountinfo >&2
+        return 1
+    fi
+    rm -rf "$T"
+}
+
+# The default busybox rootfs, made once per bats file.
+busybox_rootfs() {
+    if [ ! -x "$BATS_FILE_TMPDIR/busybox/bin/busybox" ]; then
+        "$ROOTFS" busybox "$BATS_FILE_TMPDIR/busybox" >/dev/null
+    fi
+    echo "$BATS_FILE_TMPDIR/busybox"
+}
+
+# A copy of the busybox rootfs that a test may change.
+busybox_copy() {
+    cp -a "$(busybox_rootfs)" "$1"
+}
+
+sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+# make_oci_layout DIR LAYER.tar|LAYER.tar.gz...: an OCI image layout with
+# those layers, in order; prints the manifest's hex digest.
+make_oci_layout() {
+    local man
+    man=$(bash "$TOP/scripts/oci-layout.sh" "$@") || return 1
+    echo "${man#sha256:}"
+}
+
+# make_docker_save OUT.tar LAYER.tar...: the classic `docker save` format
+# (manifest.json, <config digest>.json, <id>/layer.tar).
+make_docker_save() {
+    local out=$1 dir ids="" diffids="" l id cfg
+    shift
+    dir=$(mktemp -d "$T/docker.XXXXXX")
+    for l in "$@"; do
+        id=$(sha256_of "$l")
+        mkdir -p "$dir/$id"
+        cp "$l" "$dir/$id/layer.tar"
+        ids="$ids${ids:+,}\"$id/layer.tar\""
+        diffids="$diffids${diffids:+,}\"sha256:$id\""
+    done
+    printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[%s]}}' "$diffids" >"$dir/config.tmp"
+    cfg=$(sha256_of "$dir/config.tmp")
+    mv "$dir/config.tmp" "$dir/$cfg.json"
+    printf '[{"Config":"%s.json","RepoTags":["minirunc-test:latest"],"Layers":[%s]}]' "$cfg" "$ids" >"$dir/manifest.json"
+    tar -C "$dir" -cf "$out" .
+    rm -rf "$dir"
+}
+
+# The two layers the layered-image tests share: the second whites out,
+# makes a directory opaque, and overwrites.
+make_test_layers() {
+    "$MKTAR" "$T/layer1.tar" d:etc f:etc/hostname=one d:a f:a/keep=k f:a/gone=g \
+        d:b d:b/inner f:b/inner/x=x f:b/old=o f:c=c l:etc-link=/etc
+    "$MKTAR" -z "$T/layer2.tar.gz" f:a/.wh.gone f:b/new=n f:b/.wh..wh..opq f:.wh.c \
+        f:etc/hostname=two d:d f:d/file=d
+}
+
+# The tree make_test_layers must unpack to.
+assert_test_layers_unpacked() {
+    local r=$1
+    assert [ "$(cat "$r/etc/hostname")" = two ]
+    assert [ -f "$r/a/keep" ]
+    assert [ ! -e "$r/a/gone" ]
+    assert [ -f "$r/b/new" ]
+    assert [ ! -e "$r/b/old" ]
+    assert [ ! -e "$r/b/inner" ]
+    assert [ ! -e "$r/c" ]
+    assert [ -f "$r/d/file" ]
+    assert [ "$(readlink "$r/etc-link")" = /etc ]
+    # Whiteout markers are instructions, not content.
+    run find "$r" -name '.wh.*'
+    assert_output ''
+}
