@@ -1,0 +1,208 @@
+#include "capability.h"
+
+#include "error.h"
+#include "trace.h"
+
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#define TAG "04-capability"
+
+static void trace_mask(const char *fmt, capmask_t mask)
+{
+    char *names = cap_mask_names(mask);
+    trace(TAG, fmt, names && *names ? names : "(none)");
+    free(names);
+}
+
+static int read_current(struct cap_state *st)
+{
+    return cap_state_read(getpid(), st);
+}
+
+/* 2.4: the bounding set can only shrink; dropping needs CAP_SETPCAP, so it
+ * comes before anything that gives capabilities up. */
+static int drop_bounding(capmask_t keep)
+{
+    struct cap_state st;
+    capmask_t drop;
+
+    if (read_current(&st) < 0)
+        return -1;
+    drop = st.bounding & ~keep;
+    if (!drop)
+        return 0;
+    trace_mask("prctl(PR_CAPBSET_DROP, %s)", drop);
+    for (int c = 0; c <= cap_last_cap(); c++) {
+        if (!(drop & CAPMASK(c)))
+            continue;
+        if (cap_drop_bound((cap_value_t)c) < 0) {
+            char *name = cap_mask_names(CAPMASK(c));
+            err_sys("prctl(PR_CAPBSET_DROP, %s)", name ? name : "?");
+            free(name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int change_user(uid_t uid, gid_t gid)
+{
+    /* Groups, then gid, then uid: once the uid is not 0 any more the
+     * process may no longer change its groups. */
+    trace(TAG, "setgroups(0, [])");
+    if (setgroups(0, NULL) < 0)
+        return err_sys("setgroups(0, [])");
+    trace(TAG, "setgid(%u)", (unsigned)gid);
+    if (setgid(gid) < 0)
+        return err_sys("setgid(%u)", (unsigned)gid);
+    trace(TAG, "setuid(%u)", (unsigned)uid);
+    if (setuid(uid) < 0)
+        return err_sys("setuid(%u)", (unsigned)uid);
+    return 0;
+}
+
+static int set_sets(capmask_t effective, capmask_t permitted, capmask_t inheritable)
+{
+    cap_t caps = cap_init();
+    char *e = cap_mask_names(effective), *p = cap_mask_names(permitted),
+         *i = cap_mask_names(inheritable);
+    int ret = 0;
+
+    trace(TAG, "capset(effective=%s, permitted=%s, inheritable=%s)", e && *e ? e : "0",
+          p && *p ? p : "0", i && *i ? i : "0");
+    for (int c = 0; caps && c <= cap_last_cap(); c++) {
+        cap_value_t v = (cap_value_t)c;
+        if (effective & CAPMASK(c))
+            cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_SET);
+        if (permitted & CAPMASK(c))
+            cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET);
+        if (inheritable & CAPMASK(c))
+            cap_set_flag(caps, CAP_INHERITABLE, 1, &v, CAP_SET);
+    }
+    if (!caps || cap_set_proc(caps) < 0)
+        ret = err_sys("capset(effective=%s, permitted=%s, inheritable=%s)", e ? e : "?",
+                      p ? p : "?", i ? i : "?");
+    cap_free(caps);
+    free(e);
+    free(p);
+    free(i);
+    return ret;
+}
+
+int cap_plan_apply(const struct cap_plan *plan)
+{
+    struct cap_state st;
+    capmask_t permitted;
+
+    if (plan->set_caps && (plan->ambient & ~plan->keep)) {
+        char *names = cap_mask_names(plan->ambient & ~plan->keep);
+        err_set("ambient %s: an ambient capability must also be kept (it has to be permitted)",
+                names ? names : "?");
+        free(names);
+        return -1;
+    }
+    /* setuid() away from 0 empties the permitted set unless keep-caps is
+     * on: turn it on for the switch, off again right after. */
+    if (plan->change_user) {
+        trace(TAG, "prctl(PR_SET_KEEPCAPS, 1)");
+        if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+            return err_sys("prctl(PR_SET_KEEPCAPS, 1)");
+    }
+    if (plan->set_caps && drop_bounding(plan->keep) < 0)
+        return -1;
+    if (plan->change_user) {
+        if (change_user(plan->uid, plan->gid) < 0)
+            return -1;
+        trace(TAG, "prctl(PR_SET_KEEPCAPS, 0)");
+        if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+            return err_sys("prctl(PR_SET_KEEPCAPS, 0)");
+    }
+    if (plan->set_caps || plan->change_user || plan->ambient) {
+        if (read_current(&st) < 0)
+            return -1;
+        permitted = plan->set_caps ? (plan->keep & st.permitted) : st.permitted;
+        if (plan->ambient & ~permitted) {
+            char *names = cap_mask_names(plan->ambient & ~permitted);
+            err_set("ambient %s: not in the permitted set, so it cannot be raised",
+                    names ? names : "?");
+            free(names);
+            return -1;
+        }
+        /* The uid change cleared the effective set: capset restores it.
+         * Ambient capabilities must be inheritable as well as permitted. */
+        if (set_sets(permitted, permitted, plan->ambient) < 0)
+            return -1;
+    }
+    for (int c = 0; c <= cap_last_cap(); c++) {
+        if (!(plan->ambient & CAPMASK(c)))
+            continue;
+        trace_mask("prctl(PR_CAP_AMBIENT_RAISE, %s)", CAPMASK(c));
+        if (cap_set_ambient((cap_value_t)c, CAP_SET) < 0) {
+            char *name = cap_mask_names(CAPMASK(c));
+            err_sys("prctl(PR_CAP_AMBIENT_RAISE, %s)", name ? name : "?");
+            free(name);
+            return -1;
+        }
+    }
+    /* Last: from here on exec can never add privileges (setuid bits and
+     * file capabilities are ignored). */
+    if (plan->no_new_privs) {
+        trace(TAG, "prctl(PR_SET_NO_NEW_PRIVS, 1)");
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+            return err_sys("prctl(PR_SET_NO_NEW_PRIVS, 1)");
+    }
+    return 0;
+}
+
+int cap_state_read(pid_t pid, struct cap_state *out)
+{
+    static const struct {
+        const char *key;
+        size_t offset;
+    } fields[] = {
+        { "CapInh:", offsetof(struct cap_state, inheritable) },
+        { "CapPrm:", offsetof(struct cap_state, permitted) },
+        { "CapEff:", offsetof(struct cap_state, effective) },
+        { "CapBnd:", offsetof(struct cap_state, bounding) },
+        { "CapAmb:", offsetof(struct cap_state, ambient) },
+    };
+    char path[64], line[256];
+    FILE *f;
+    int found = 0;
+
+    memset(out, 0, sizeof(*out));
+    out->securebits = pid == getpid() ? prctl(PR_GET_SECUREBITS, 0, 0, 0, 0) : -1;
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+    f = fopen(path, "re");
+    if (!f)
+        return err_sys("open %s", path);
+    while (fgets(line, sizeof(line), f)) {
+        for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+            size_t klen = strlen(fields[i].key);
+            if (strncmp(line, fields[i].key, klen))
+                continue;
+            line[strcspn(line, "\n")] = '\0';
+            const char *v = line + klen;
+            while (*v == '\t' || *v == ' ')
+                v++;
+            if (cap_parse_hex(v, (capmask_t *)((char *)out + fields[i].offset)) < 0) {
+                fclose(f);
+                err_context("%s", path);
+                return -1;
+            }
+            found++;
+        }
+        if (!strncmp(line, "NoNewPrivs:", 11))
+            out->no_new_privs = atoi(line + 11);
+    }
+    fclose(f);
+    if (found < 5)
+        return err_set("%s: no capability lines (CapInh ... CapAmb)", path);
+    return 0;
+}

@@ -1,0 +1,44 @@
+/* Chapter 2.4 capability: the library part of bin/capability, linked by
+ * combined/.
+ *
+ * Root in a container is not root on the host because the runtime trims the
+ * five capability sets of its process before exec:
+ *   bounding    the most any exec can ever give back
+ *   permitted   what the process may use
+ *   effective   what the kernel checks right now
+ *   inheritable what may pass to a program that has file capabilities
+ *   ambient     what passes through exec to an ordinary program, for a
+ *               non-root user */
+#ifndef MINIRUNC_CAPABILITY_H
+#define MINIRUNC_CAPABILITY_H
+
+#include "capnames.h"
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct cap_plan {
+    bool set_caps;     /* bounding, permitted, effective become KEEP */
+    capmask_t keep;
+    capmask_t ambient; /* raised last; also inheritable */
+    bool no_new_privs;
+    bool change_user;
+    uid_t uid;
+    gid_t gid;
+};
+
+/* Apply the plan to the calling process, in the order the kernel needs:
+ * keep-caps, bounding drops, setgroups/setgid/setuid, capset, ambient,
+ * no_new_privs.  The caller then execs. */
+int cap_plan_apply(const struct cap_plan *plan);
+
+/* The capability state of a process, from /proc/PID/status. */
+struct cap_state {
+    capmask_t effective, permitted, inheritable, bounding, ambient;
+    int no_new_privs;
+    int securebits; /* -1: only a process can read its own */
+};
+
+int cap_state_read(pid_t pid, struct cap_state *out);
+
+#endif

@@ -1,0 +1,31 @@
+# The whole Makefile of a chapter: it sets PROG_NAME (and PKGS), then
+# includes this.  Builds lib$(PROG_NAME).a from every .c but main.c, and
+# $(BINDIR)/$(PROG_NAME) from main.c and the library.
+include $(dir $(lastword $(MAKEFILE_LIST)))common.mk
+
+CHAPTER   := $(notdir $(CURDIR))
+SRC_DIR   := $(CURDIR)
+LIB_SRCS  := $(filter-out $(SRC_DIR)/main.c,$(wildcard $(SRC_DIR)/*.c))
+LIB_OBJS  := $(patsubst $(SRC_DIR)/%.c,$(OBJDIR)/$(CHAPTER)/%.o,$(LIB_SRCS))
+LIB       := $(OBJDIR)/$(CHAPTER)/lib$(PROG_NAME).a
+PROG      := $(BINDIR)/$(PROG_NAME)
+
+all: $(PROG)
+
+$(OBJDIR)/$(CHAPTER)/%.o: $(SRC_DIR)/%.c $(wildcard $(SRC_DIR)/*.h) $(wildcard $(TOP)/common/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+$(PROG): $(OBJDIR)/$(CHAPTER)/main.o $(LIB) $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+lib: $(LIB)
+
+clean:
+	rm -rf $(OBJDIR)/$(CHAPTER) $(PROG)
+
+.PHONY: all lib clean
