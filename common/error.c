@@ -51,6 +51,20 @@ void err_context(const char *fmt, ...)
     snprintf(message, sizeof(message), "%s: %s", context, old);
 }
 
+void err_hint(const char *fmt, ...)
+{
+    size_t len = strlen(message);
+    va_list ap;
+
+    if (len + 4 >= sizeof(message))
+        return;
+    memcpy(message + len, " (", 3);
+    va_start(ap, fmt);
+    vsnprintf(message + len + 2, sizeof(message) - len - 3, fmt, ap);
+    va_end(ap);
+    strncat(message, ")", sizeof(message) - strlen(message) - 1);
+}
+
 const char *err_get(void)
 {
     return message;

@@ -19,6 +19,10 @@ int err_sys(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prepend "context: " to the recorded message. */
 void err_context(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Append " (hint)" to the recorded message: why the kernel said no, when
+ * we know ("raising the hard limit needs CAP_SYS_RESOURCE"). */
+void err_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* The recorded message ("" when none). */
 const char *err_get(void);
 

@@ -1,0 +1,154 @@
+/* bin/procenv: chapter 2.5, the process a container finally runs. */
+#include "error.h"
+#include "procenv.h"
+#include "trace.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROG "procenv"
+
+static const char usage[] =
+    "Usage: procenv [OPTIONS] -- CMD [ARG...]\n"
+    "\n"
+    "Chapter 2.5 (process environment): set up the process itself the way an OCI\n"
+    "runtime does from config.json's \"process\", then exec CMD.\n"
+    "\n"
+    "  --env K=V            add a variable (the host's environment is never passed on)\n"
+    "  --env-file FILE      add K=V lines from FILE ('#' starts a comment)\n"
+    "  --clear-env          exactly the given variables: no PATH, HOSTNAME, TERM or HOME\n"
+    "                       filled in when absent\n"
+    "  --root DIR           the container's root: users, groups and CMD are looked up\n"
+    "                       there, and the process is chrooted into it\n"
+    "  --cwd DIR            working directory (default: / with --root)\n"
+    "  --user U[:G]         user and group, by name (from the root's /etc/passwd and\n"
+    "                       /etc/group) or number\n"
+    "  --groups G,...       additional groups, by name or number\n"
+    "  --rlimit N=S[:H]     a resource limit: NOFILE, NPROC, CORE, ... (repeatable);\n"
+    "                       S and H are numbers or \"unlimited\"\n"
+    "  --umask MODE         octal umask, e.g. 027\n"
+    "  --oom-score-adj N    -1000..1000\n"
+    "  --tty                run CMD on a new pseudo-terminal, as its controlling\n"
+    "                       terminal, and relay it to ours\n"
+    "  --trace              print each step, tagged [05-env], and the final environment\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "Exit status: CMD's own; 127 when CMD is not found on the container's PATH, 126\n"
+    "when it is a directory or not executable; 1 for any other error; 2 for bad usage.\n";
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, PROG ": ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'procenv --help'.\n");
+    return 2;
+}
+
+static int parse_int(const char *arg, int lo, int hi, int *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+
+    if (!*arg || *end || v < lo || v > hi)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "env", required_argument, NULL, 'e' },     { "env-file", required_argument, NULL, 'E' },
+        { "clear-env", no_argument, NULL, 'c' },     { "root", required_argument, NULL, 'r' },
+        { "cwd", required_argument, NULL, 'w' },     { "user", required_argument, NULL, 'u' },
+        { "groups", required_argument, NULL, 'g' },  { "rlimit", required_argument, NULL, 'l' },
+        { "umask", required_argument, NULL, 'm' },   { "oom-score-adj", required_argument, NULL, 'o' },
+        { "tty", no_argument, NULL, 't' },           { "trace", no_argument, NULL, 'T' },
+        { "help", no_argument, NULL, 'h' },          { 0 },
+    };
+    struct procenv_spec spec = { 0 };
+    int c, code;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'e':
+            if (env_put(&spec.env, optarg) < 0) {
+                err_context("--env");
+                goto fail;
+            }
+            break;
+        case 'E':
+            if (env_read_file(&spec.env, optarg) < 0)
+                goto fail;
+            break;
+        case 'c':
+            spec.no_defaults = true;
+            break;
+        case 'r':
+            spec.root = optarg;
+            break;
+        case 'w':
+            spec.cwd = optarg;
+            break;
+        case 'u':
+            spec.user = optarg;
+            break;
+        case 'g':
+            spec.groups = optarg;
+            break;
+        case 'l':
+            if (spec.rlimits_count == PROCENV_MAX_RLIMITS) {
+                env_free(&spec.env);
+                return bad_usage("at most %s --rlimit options", "16");
+            }
+            if (rlimit_parse(optarg, &spec.rlimits[spec.rlimits_count++]) < 0)
+                goto fail;
+            break;
+        case 'm':
+            if (umask_parse(optarg, &spec.umask) < 0)
+                goto fail;
+            spec.set_umask = true;
+            break;
+        case 'o':
+            if (parse_int(optarg, -1000, 1000, &spec.oom_score_adj) < 0) {
+                env_free(&spec.env);
+                return bad_usage("--oom-score-adj %s: expected a number from -1000 to 1000", optarg);
+            }
+            spec.set_oom_score_adj = true;
+            break;
+        case 't':
+            spec.tty = true;
+            break;
+        case 'T':
+            trace_enable(true);
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            env_free(&spec.env);
+            return 0;
+        default:
+            env_free(&spec.env);
+            return bad_usage("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc && !strcmp(argv[optind], "--"))
+        optind++;
+    if (optind >= argc) {
+        env_free(&spec.env);
+        return bad_usage("a command to run is needed%s", "");
+    }
+    spec.argv = argv + optind;
+    code = procenv_run(&spec);
+    /* With --tty the command ran in a child, which reported its own errors. */
+    if (err_get()[0])
+        err_print(PROG);
+    env_free(&spec.env);
+    return code;
+fail:
+    err_print(PROG);
+    env_free(&spec.env);
+    return 1;
+}

@@ -1,0 +1,182 @@
+#include "procenv.h"
+
+#include "error.h"
+#include "inroot.h"
+#include "lookup.h"
+#include "trace.h"
+#include "tty.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/close_range.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define TAG "05-env"
+
+static int set_rlimits(const struct procenv_spec *spec)
+{
+    for (size_t i = 0; i < spec->rlimits_count; i++) {
+        const struct rlimit_req *r = &spec->rlimits[i];
+        char soft[24], hard[24];
+
+        if (r->limit.rlim_cur == RLIM_INFINITY)
+            snprintf(soft, sizeof(soft), "unlimited");
+        else
+            snprintf(soft, sizeof(soft), "%llu", (unsigned long long)r->limit.rlim_cur);
+        if (r->limit.rlim_max == RLIM_INFINITY)
+            snprintf(hard, sizeof(hard), "unlimited");
+        else
+            snprintf(hard, sizeof(hard), "%llu", (unsigned long long)r->limit.rlim_max);
+        trace(TAG, "setrlimit(RLIMIT_%s, {%s, %s})", r->name, soft, hard);
+        if (setrlimit(r->resource, &r->limit) < 0) {
+            struct rlimit now;
+            getrlimit(r->resource, &now);
+            err_sys("setrlimit(RLIMIT_%s, {%s, %s})", r->name, soft, hard);
+            if (errno == EPERM && r->limit.rlim_max > now.rlim_max)
+                err_hint("raising the hard limit above %llu needs CAP_SYS_RESOURCE",
+                         (unsigned long long)now.rlim_max);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int set_oom_score_adj(int value)
+{
+    char buf[16];
+    int fd, len = snprintf(buf, sizeof(buf), "%d", value);
+
+    trace(TAG, "echo %d > /proc/self/oom_score_adj", value);
+    fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return err_sys("open /proc/self/oom_score_adj");
+    if (write(fd, buf, (size_t)len) != len) {
+        err_sys("echo %d > /proc/self/oom_score_adj", value);
+        if (errno == EACCES)
+            err_hint("lowering oom_score_adj needs CAP_SYS_RESOURCE");
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+static int enter_root(const char *root)
+{
+    trace(TAG, "chroot %s", shq(root));
+    if (chroot(root) < 0)
+        return err_sys("chroot %s", root);
+    if (chdir("/") < 0)
+        return err_sys("cd / in %s", root);
+    return 0;
+}
+
+/* Everything after the identity change: cwd, the command, the fds, exec.
+ * Returns the exit status to use when it fails. */
+static int finish_and_exec(struct procenv_spec *spec, const struct identity *id)
+{
+    char cwd[PATH_MAX], path[PATH_MAX];
+    int rootfd, code;
+
+    if (identity_apply(id) < 0)
+        return 1;
+    /* After setuid, so the user's own permissions decide. */
+    if (spec->cwd) {
+        trace(TAG, "cd %s", shq(spec->cwd));
+        if (chdir(spec->cwd) < 0) {
+            err_sys("--cwd %s", spec->cwd);
+            return 1;
+        }
+    }
+    if (!getcwd(cwd, sizeof(cwd)))
+        snprintf(cwd, sizeof(cwd), "/");
+    rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rootfd < 0) {
+        err_sys("open /");
+        return 1;
+    }
+    /* The container's PATH, inside the container's root. */
+    code = cmd_lookup(rootfd, cwd, env_get(&spec->env, "PATH"), spec->argv[0], path, sizeof(path));
+    close(rootfd);
+    if (code)
+        return code;
+    trace_note(TAG, "%s is %s on the container's PATH", spec->argv[0], path);
+    for (size_t i = 0; i < spec->env.count; i++)
+        trace(TAG, "export %s", shq(spec->env.vars[i]));
+    /* Whatever the caller leaked (a socket, a directory fd of the host) must
+     * not reach the container: close-on-exec for every fd above 2. */
+    trace(TAG, "close_range(3, ~0U, CLOSE_RANGE_CLOEXEC)");
+    if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+        err_sys("close_range(3, ~0U, CLOSE_RANGE_CLOEXEC)");
+        return 1;
+    }
+    trace(TAG, "exec %s", shq(path));
+    execve(path, spec->argv, spec->env.vars ? spec->env.vars : (char *[]){ NULL });
+    code = (errno == ENOENT) ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
+    err_sys("exec %s", path);
+    return code;
+}
+
+int procenv_run(struct procenv_spec *spec)
+{
+    struct identity id;
+    int rootfd, master = -1, slave = -1;
+    pid_t child;
+
+    rootfd = open(spec->root ? spec->root : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rootfd < 0)
+        return err_sys("--root %s", spec->root), 1;
+    if (identity_resolve(rootfd, spec->user, spec->groups, &id) < 0) {
+        close(rootfd);
+        return 1;
+    }
+    close(rootfd);
+    if (!spec->no_defaults && env_fill_defaults(&spec->env, &id, spec->tty) < 0)
+        return 1;
+    if (!spec->cwd && spec->root)
+        spec->cwd = "/";
+
+    /* /proc is the host's here: after chroot the root may have none. */
+    if (spec->set_oom_score_adj && set_oom_score_adj(spec->oom_score_adj) < 0)
+        return 1;
+    if (spec->tty && tty_open_pair(&master, &slave) < 0)
+        return 1;
+    if (spec->root && enter_root(spec->root) < 0)
+        return 1;
+    if (set_rlimits(spec) < 0)
+        return 1;
+    if (spec->set_umask) {
+        trace(TAG, "umask %03o", (unsigned)spec->umask);
+        umask(spec->umask);
+    }
+    if (!spec->tty)
+        return finish_and_exec(spec, &id);
+
+    /* A terminal: the command runs in a child that owns the pty as its
+     * controlling terminal; this process relays between it and ours. */
+    trace(TAG, "fork()");
+    child = fork();
+    if (child < 0)
+        return err_sys("fork"), 1;
+    if (child == 0) {
+        int code;
+        close(master);
+        code = tty_become_controlling(slave) < 0 ? 1 : finish_and_exec(spec, &id);
+        err_print("procenv");
+        _exit(code);
+    }
+    /* Only the child may hold the slave: when it exits, the master reads
+     * EIO and the relay ends. */
+    close(slave);
+    int status = tty_relay(master, child);
+    close(master);
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
+}
