@@ -1,5 +1,6 @@
 #include "cgroup_tree.h"
 
+#include "cgroupfs.h"
 #include "error.h"
 #include "inroot.h"
 #include "mount_opts.h"
@@ -12,42 +13,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
-
-/* Super-block options of a cgroup v1 mount that do not name the hierarchy:
- * passing them again would change (or fail to match) the host's. */
-static int is_hierarchy_word(const char *word)
-{
-    static const char *const not_naming[] = { "rw", "ro", "xattr", "noprefix", "clone_children",
-                                              "cpuset_v2_mode", "favordynmods" };
-
-    if (!strncmp(word, "release_agent=", 14))
-        return 0;
-    for (size_t i = 0; i < sizeof(not_naming) / sizeof(not_naming[0]); i++)
-        if (!strcmp(word, not_naming[i]))
-            return 0;
-    return 1;
-}
-
-static void hierarchy_words(const char *super_opts, char *out, size_t len)
-{
-    const char *p = super_opts;
-    size_t used = 0;
-
-    out[0] = '\0';
-    while (*p) {
-        const char *end = strchrnul(p, ',');
-        char word[128];
-        size_t wlen = (size_t)(end - p);
-
-        if (wlen < sizeof(word)) {
-            memcpy(word, p, wlen);
-            word[wlen] = '\0';
-            if (is_hierarchy_word(word) && used + wlen + 2 < len)
-                used += (size_t)snprintf(out + used, len - used, "%s%s", used ? "," : "", word);
-        }
-        p = *end ? end + 1 : end;
-    }
-}
 
 int cgroup_hierarchies(const struct mountinfo *host, struct cgroup_hierarchy *out, size_t max)
 {
@@ -66,7 +31,7 @@ int cgroup_hierarchies(const struct mountinfo *host, struct cgroup_hierarchy *ou
             have_v2 = 1;
             h.v2 = 1;
         } else if (!strcmp(e->fstype, "cgroup")) {
-            hierarchy_words(e->super_opts, h.controllers, sizeof(h.controllers));
+            cgroup_v1_hierarchy_words(e->super_opts, h.controllers, sizeof(h.controllers));
             if (!h.controllers[0])
                 continue;
         } else {

@@ -1,0 +1,213 @@
+#include "cglimits.h"
+
+#include "error.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void cg_limits_init(struct cg_limits *l)
+{
+    memset(l, 0, sizeof(*l));
+    l->memory = l->memory_swap = l->cpu_quota = l->cpu_period = CG_UNSET;
+    l->cpu_shares = l->cpu_weight = l->pids = l->io_weight = CG_UNSET;
+}
+
+bool cg_limits_empty(const struct cg_limits *l)
+{
+    return l->memory == CG_UNSET && l->memory_swap == CG_UNSET && l->cpu_quota == CG_UNSET &&
+           l->cpu_period == CG_UNSET && l->cpu_shares == CG_UNSET && l->cpu_weight == CG_UNSET &&
+           !l->cpuset_cpus[0] && !l->cpuset_mems[0] && l->pids == CG_UNSET &&
+           l->io_weight == CG_UNSET && l->devices_count == 0;
+}
+
+int cg_parse_size(const char *arg, int64_t *out, const char *option)
+{
+    char *end;
+    unsigned long long v;
+    int shift = 0;
+
+    if (!strcasecmp(arg, "max") || !strcmp(arg, "-1")) {
+        *out = CG_UNLIMITED;
+        return 0;
+    }
+    if (!isdigit((unsigned char)arg[0]))
+        return err_set("%s %s: expected a size such as 64M, 1G or max", option, arg);
+    errno = 0;
+    v = strtoull(arg, &end, 10);
+    switch (toupper((unsigned char)*end)) {
+    case 'K': shift = 10; end++; break;
+    case 'M': shift = 20; end++; break;
+    case 'G': shift = 30; end++; break;
+    case 'T': shift = 40; end++; break;
+    case '\0': break;
+    default:
+        return err_set("%s %s: unknown unit '%c' (K, M, G or T)", option, arg, *end);
+    }
+    if (toupper((unsigned char)*end) == 'B' || toupper((unsigned char)*end) == 'I')
+        end += (toupper((unsigned char)end[0]) == 'I' && toupper((unsigned char)end[1]) == 'B') ? 2 : 1;
+    if (*end || errno || v > (unsigned long long)INT64_MAX >> shift)
+        return err_set("%s %s: expected a size such as 64M, 1G or max", option, arg);
+    if (v == 0)
+        return err_set("%s %s: a limit of 0 bytes would stop everything", option, arg);
+    *out = (int64_t)(v << shift);
+    return 0;
+}
+
+int cg_parse_cpus(const char *arg, int64_t *quota, int64_t *period)
+{
+    char *end;
+    double cpus;
+
+    errno = 0;
+    cpus = strtod(arg, &end);
+    if (!*arg || *end || errno || !(cpus > 0) || cpus > 4096)
+        return err_set("--cpus %s: expected a positive number of CPUs such as 0.5 or 2", arg);
+    *period = 100000;
+    *quota = (int64_t)(cpus * 100000.0 + 0.5);
+    if (*quota < 1000)
+        return err_set("--cpus %s: below 0.01 CPU, the kernel's smallest quota is 1000 us", arg);
+    return 0;
+}
+
+int cg_parse_int(const char *arg, int64_t lo, int64_t hi, int64_t *out, const char *option)
+{
+    char *end;
+    long long v;
+
+    if (!strcasecmp(arg, "max") && hi == INT64_MAX) {
+        *out = CG_UNLIMITED;
+        return 0;
+    }
+    errno = 0;
+    v = strtoll(arg, &end, 10);
+    if (!*arg || *end || errno || v < lo || v > hi) {
+        if (hi == INT64_MAX)
+            return err_set("%s %s: expected a whole number from %lld, or max", option, arg,
+                           (long long)lo);
+        return err_set("%s %s: expected a whole number from %lld to %lld", option, arg,
+                       (long long)lo, (long long)hi);
+    }
+    *out = v;
+    return 0;
+}
+
+int cg_parse_cpuset(const char *arg, char *out, size_t len, const char *option)
+{
+    const char *p = arg;
+
+    if (!*arg || strlen(arg) >= len)
+        return err_set("%s \"%s\": expected a list such as 0-3,5", option, arg);
+    while (*p) {
+        char *end;
+        long a = strtol(p, &end, 10), b = a;
+
+        if (end == p || a < 0)
+            return err_set("%s \"%s\": expected a list such as 0-3,5", option, arg);
+        p = end;
+        if (*p == '-') {
+            b = strtol(p + 1, &end, 10);
+            if (end == p + 1 || b < a)
+                return err_set("%s \"%s\": bad range", option, arg);
+            p = end;
+        }
+        if (*p == ',' && p[1])
+            p++;
+        else if (*p)
+            return err_set("%s \"%s\": expected a list such as 0-3,5", option, arg);
+    }
+    snprintf(out, len, "%s", arg);
+    return 0;
+}
+
+static int parse_dev_number(const char **p, long *out)
+{
+    char *end;
+
+    if (**p == '*') {
+        *out = -1;
+        (*p)++;
+        return 0;
+    }
+    if (!isdigit((unsigned char)**p))
+        return -1;
+    *out = strtol(*p, &end, 10);
+    *p = end;
+    return 0;
+}
+
+int cg_parse_device_rule(const char *arg, bool allow, struct cg_device_rule *out)
+{
+    const char *p = arg;
+    const char *opt = allow ? "--device-allow" : "--device-deny";
+
+    memset(out, 0, sizeof(*out));
+    out->allow = allow;
+    out->major = out->minor = -1;
+    snprintf(out->access, sizeof(out->access), "rwm");
+    if (*p != 'a' && *p != 'b' && *p != 'c')
+        return err_set("%s \"%s\": expected TYPE [MAJOR:MINOR [ACCESS]], TYPE a, b or c, "
+                       "e.g. \"c 1:3 rwm\"", opt, arg);
+    out->type = *p++;
+    if (*p == '\0')
+        return 0;
+    if (*p++ != ' ' || parse_dev_number(&p, &out->major) < 0 || *p++ != ':' ||
+        parse_dev_number(&p, &out->minor) < 0)
+        return err_set("%s \"%s\": expected MAJOR:MINOR after the type (numbers or *)", opt, arg);
+    if (*p == '\0')
+        return 0;
+    if (*p++ != ' ' || !*p || strlen(p) > 3 || strspn(p, "rwm") != strlen(p))
+        return err_set("%s \"%s\": the access is made of r, w and m", opt, arg);
+    snprintf(out->access, sizeof(out->access), "%s", p);
+    return 0;
+}
+
+void cg_device_rule_str(const struct cg_device_rule *r, char *buf, size_t len)
+{
+    char major[24], minor[24];
+
+    if (r->major < 0)
+        snprintf(major, sizeof(major), "*");
+    else
+        snprintf(major, sizeof(major), "%ld", r->major);
+    if (r->minor < 0)
+        snprintf(minor, sizeof(minor), "*");
+    else
+        snprintf(minor, sizeof(minor), "%ld", r->minor);
+    snprintf(buf, len, "%c %s:%s %s", r->type, major, minor, r->access);
+}
+
+/* The formulas runc uses (libcontainer/cgroups/utils.go), so a config
+ * means the same on either version. */
+int64_t cg_shares_to_weight(int64_t shares)
+{
+    if (shares <= 0)
+        return 0;
+    return 1 + ((shares - 2) * 9999) / 262142;
+}
+
+int64_t cg_weight_to_shares(int64_t weight)
+{
+    if (weight <= 0)
+        return 0;
+    return 2 + ((weight - 1) * 262142) / 9999;
+}
+
+int64_t cg_blkio_to_io_weight(int64_t blkio_weight)
+{
+    if (blkio_weight <= 0)
+        return 0;
+    return 1 + (blkio_weight - 10) * 9999 / 990;
+}
+
+int64_t cg_swap_v2(int64_t memory, int64_t memory_swap)
+{
+    if (memory_swap == CG_UNLIMITED || memory == CG_UNLIMITED)
+        return CG_UNLIMITED;
+    if (memory_swap == CG_UNSET || memory == CG_UNSET)
+        return CG_UNSET;
+    return memory_swap - memory;
+}

@@ -1,0 +1,58 @@
+/* 2.3: resource limits as a runtime gets them (OCI linux.resources), and
+ * the conversions between cgroup v1 and v2 units. */
+#ifndef MINIRUNC_CG_LIMITS_H
+#define MINIRUNC_CG_LIMITS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CG_UNSET (-2)    /* not asked for */
+#define CG_UNLIMITED (-1) /* "max" */
+#define CG_MAX_DEVICE_RULES 32
+
+struct cg_device_rule {
+    bool allow;
+    char type;          /* 'a', 'b' or 'c' */
+    long major, minor;  /* -1 for '*' */
+    char access[4];     /* subset of "rwm" */
+};
+
+struct cg_limits {
+    int64_t memory;      /* bytes */
+    int64_t memory_swap; /* bytes, memory + swap (as v1 memsw and OCI say) */
+    int64_t cpu_quota;   /* microseconds per period */
+    int64_t cpu_period;  /* microseconds */
+    int64_t cpu_shares;  /* v1 units, 2..262144 */
+    int64_t cpu_weight;  /* v2 units, 1..10000 */
+    char cpuset_cpus[128];
+    char cpuset_mems[128];
+    int64_t pids;
+    int64_t io_weight;   /* v1 blkio units, 10..1000 (OCI blockIO.weight) */
+    struct cg_device_rule devices[CG_MAX_DEVICE_RULES];
+    size_t devices_count;
+};
+
+void cg_limits_init(struct cg_limits *l);
+bool cg_limits_empty(const struct cg_limits *l);
+
+/* "64M", "1G", "512k", "1048576", "max": bytes (binary units). */
+int cg_parse_size(const char *arg, int64_t *out, const char *option);
+/* "0.5", "2": CPUs, into quota/period (period 100000 us). */
+int cg_parse_cpus(const char *arg, int64_t *quota, int64_t *period);
+/* A positive whole number within [lo, hi]. */
+int cg_parse_int(const char *arg, int64_t lo, int64_t hi, int64_t *out, const char *option);
+/* "0-3,5": a cpuset list. */
+int cg_parse_cpuset(const char *arg, char *out, size_t len, const char *option);
+/* "c 1:3 rwm", "b *:* m", "a": a device rule. */
+int cg_parse_device_rule(const char *arg, bool allow, struct cg_device_rule *out);
+void cg_device_rule_str(const struct cg_device_rule *r, char *buf, size_t len);
+
+/* The conversions runc and crun use between v1 and v2 units. */
+int64_t cg_shares_to_weight(int64_t shares);
+int64_t cg_weight_to_shares(int64_t weight);
+int64_t cg_blkio_to_io_weight(int64_t blkio_weight);
+/* OCI/v1 memory.swap is memory+swap; v2's memory.swap.max is swap alone. */
+int64_t cg_swap_v2(int64_t memory, int64_t memory_swap);
+
+#endif

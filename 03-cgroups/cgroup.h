@@ -1,0 +1,58 @@
+/* 2.3: one cgroup of ours, in every hierarchy of the host.
+ *
+ * Everything lives under a parent we own at each hierarchy's root,
+ * minirunc/NAME, never below the caller's own cgroup, and nothing outside
+ * minirunc/ is ever written (but the v2 root's cgroup.subtree_control, and
+ * only to enable a controller a limit needs). */
+#ifndef MINIRUNC_CGROUP_H
+#define MINIRUNC_CGROUP_H
+
+#include "cghost.h"
+#include "cglimits.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define CG_PARENT "minirunc"
+
+struct cgroup {
+    const struct cg_host *host;
+    char name[200];
+    /* One directory per v1 hierarchy (same index as host->v1), then v2. */
+    char dirs[CG_MAX_HIERARCHIES + 1][PATH_MAX];
+    bool used[CG_MAX_HIERARCHIES + 1];
+};
+
+struct cg_stats {
+    int64_t memory_peak;     /* bytes; -1 when the kernel does not say */
+    int64_t oom_kills;
+    int64_t pids_current, pids_peak, pids_limit_hits;
+    int64_t cpu_usec;
+};
+
+/* Check NAME ("web", "pod1/web": letters, digits, '.', '_', '-') and work
+ * out the directories, touching nothing. */
+int cg_open(struct cgroup *cg, const struct cg_host *h, const char *name);
+
+bool cg_exists(const struct cgroup *cg);
+int cg_create(struct cgroup *cg);
+int cg_set(struct cgroup *cg, const struct cg_limits *l);
+int cg_attach(struct cgroup *cg, pid_t pid);
+/* The processes in it (from the pids or first hierarchy); returns count. */
+int cg_procs(const struct cgroup *cg, pid_t *out, size_t max);
+int cg_freeze(struct cgroup *cg, bool frozen);
+/* SIGKILL every process in it, and wait until it is empty. */
+int cg_kill_all(struct cgroup *cg);
+/* Remove it (and our parent when it is left empty).  Processes still in it
+ * are an error unless FORCE, which kills them first. */
+int cg_destroy(struct cgroup *cg, bool force);
+int cg_stats(const struct cgroup *cg, struct cg_stats *st);
+
+/* The directory of CG in the hierarchy of CONTROLLER, or NULL. */
+const char *cg_dir(const struct cgroup *cg, const char *controller);
+
+/* Write VALUE to DIR/FILE, traced as "echo VALUE > DIR/FILE". */
+int cg_write(const struct cg_host *h, const char *dir, const char *file, const char *value);
+
+#endif

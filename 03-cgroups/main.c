@@ -1,0 +1,277 @@
+/* bin/cgroups: chapter 2.3, on cgroup v1, v2 and hybrid hosts. */
+#include "cgroups.h"
+#include "error.h"
+#include "trace.h"
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PROG "cgroups"
+
+static const char usage[] =
+    "Usage: cgroups [--cgroup-root DIR] [--trace] COMMAND ...\n"
+    "\n"
+    "Chapter 2.3 (cgroups): limits, on cgroup v1, v2 and hybrid hosts.  Every cgroup\n"
+    "is minirunc/NAME at the root of each hierarchy; nothing else is touched.\n"
+    "\n"
+    "Commands:\n"
+    "  info                         which kind of host this is, where each controller is\n"
+    "  run [--name NAME] [--stats] [LIMITS] -- CMD [ARG...]\n"
+    "                               create the cgroup, apply LIMITS, run CMD in it\n"
+    "                               (it joins before exec), wait, remove the cgroup\n"
+    "  create NAME [LIMITS]         the same steps one by one ...\n"
+    "  set NAME LIMITS\n"
+    "  attach NAME PID\n"
+    "  stats NAME\n"
+    "  freeze NAME | thaw NAME\n"
+    "  delete [--force] NAME        (--force kills what is still in it)\n"
+    "\n"
+    "Limits:\n"
+    "  --memory SIZE                64M, 1G, max\n"
+    "  --memory-swap SIZE           memory plus swap (v1 memsw; v2 memory.swap.max = this - memory)\n"
+    "  --cpus N.N                   CPU time, as a number of CPUs (quota/period)\n"
+    "  --cpu-quota US --cpu-period US\n"
+    "  --cpu-shares N | --cpu-weight N   relative CPU share (v1 2..262144, v2 1..10000;\n"
+    "                               converted as runc does)\n"
+    "  --cpuset-cpus LIST --cpuset-mems LIST   e.g. 0-1\n"
+    "  --pids N                     at most N processes\n"
+    "  --io-weight N                10..1000 (OCI blockIO.weight; v2 io.weight converted)\n"
+    "  --device-allow RULE | --device-deny RULE   \"c 1:3 rwm\", \"b *:* m\", \"a\" (v1;\n"
+    "                               refused on v2, which needs an eBPF program)\n"
+    "\n"
+    "Options:\n"
+    "  --cgroup-root DIR            use the cgroup tree at DIR (a test's fake tree: a\n"
+    "                               directory with cgroup.controllers is v2, one with\n"
+    "                               controller-named directories is v1)\n"
+    "  --trace                      print each mkdir/echo/rmdir, tagged [03-cgroups]\n"
+    "  -h, --help                   show this help\n";
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, PROG ": ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'cgroups --help'.\n");
+    return 2;
+}
+
+enum {
+    O_MEMORY = 256, O_SWAP, O_CPUS, O_QUOTA, O_PERIOD, O_SHARES, O_WEIGHT, O_CPUSET_CPUS,
+    O_CPUSET_MEMS, O_PIDS, O_IO_WEIGHT, O_ALLOW, O_DENY, O_NAME, O_STATS, O_FORCE, O_TRACE,
+};
+
+static const struct option longopts[] = {
+    { "memory", required_argument, NULL, O_MEMORY },
+    { "memory-swap", required_argument, NULL, O_SWAP },
+    { "cpus", required_argument, NULL, O_CPUS },
+    { "cpu-quota", required_argument, NULL, O_QUOTA },
+    { "cpu-period", required_argument, NULL, O_PERIOD },
+    { "cpu-shares", required_argument, NULL, O_SHARES },
+    { "cpu-weight", required_argument, NULL, O_WEIGHT },
+    { "cpuset-cpus", required_argument, NULL, O_CPUSET_CPUS },
+    { "cpuset-mems", required_argument, NULL, O_CPUSET_MEMS },
+    { "pids", required_argument, NULL, O_PIDS },
+    { "io-weight", required_argument, NULL, O_IO_WEIGHT },
+    { "device-allow", required_argument, NULL, O_ALLOW },
+    { "device-deny", required_argument, NULL, O_DENY },
+    { "name", required_argument, NULL, O_NAME },
+    { "stats", no_argument, NULL, O_STATS },
+    { "force", no_argument, NULL, O_FORCE },
+    { "trace", no_argument, NULL, O_TRACE },
+    { "help", no_argument, NULL, 'h' },
+    { 0 },
+};
+
+struct args {
+    struct cg_limits limits;
+    const char *name;
+    bool stats, force, cpus_given;
+};
+
+/* Parse the options of a command.  Returns optind, -1 (error recorded,
+ * exit 1) or -2 (usage, exit 2). */
+static int parse(int argc, char **argv, struct args *a, bool stop_at_command)
+{
+    struct cg_limits *l = &a->limits;
+    int c;
+
+    cg_limits_init(l);
+    opterr = 0;
+    optind = 1;
+    /* run stops at CMD (its options are CMD's); the others take options
+     * before or after NAME. */
+    while ((c = getopt_long(argc, argv, stop_at_command ? "+h" : "h", longopts, NULL)) != -1) {
+        int r = 0;
+        switch (c) {
+        case O_MEMORY: r = cg_parse_size(optarg, &l->memory, "--memory"); break;
+        case O_SWAP: r = cg_parse_size(optarg, &l->memory_swap, "--memory-swap"); break;
+        case O_CPUS:
+            a->cpus_given = true;
+            r = cg_parse_cpus(optarg, &l->cpu_quota, &l->cpu_period);
+            break;
+        case O_QUOTA: r = cg_parse_int(optarg, 1000, INT64_MAX, &l->cpu_quota, "--cpu-quota"); break;
+        case O_PERIOD: r = cg_parse_int(optarg, 1000, 1000000, &l->cpu_period, "--cpu-period"); break;
+        case O_SHARES: r = cg_parse_int(optarg, 2, 262144, &l->cpu_shares, "--cpu-shares"); break;
+        case O_WEIGHT: r = cg_parse_int(optarg, 1, 10000, &l->cpu_weight, "--cpu-weight"); break;
+        case O_CPUSET_CPUS:
+            r = cg_parse_cpuset(optarg, l->cpuset_cpus, sizeof(l->cpuset_cpus), "--cpuset-cpus");
+            break;
+        case O_CPUSET_MEMS:
+            r = cg_parse_cpuset(optarg, l->cpuset_mems, sizeof(l->cpuset_mems), "--cpuset-mems");
+            break;
+        case O_PIDS: r = cg_parse_int(optarg, 1, INT64_MAX, &l->pids, "--pids"); break;
+        case O_IO_WEIGHT: r = cg_parse_int(optarg, 10, 1000, &l->io_weight, "--io-weight"); break;
+        case O_ALLOW:
+        case O_DENY:
+            if (l->devices_count == CG_MAX_DEVICE_RULES)
+                return bad_usage("at most %s device rules", "32"), -2;
+            r = cg_parse_device_rule(optarg, c == O_ALLOW, &l->devices[l->devices_count++]);
+            break;
+        case O_NAME: a->name = optarg; break;
+        case O_STATS: a->stats = true; break;
+        case O_FORCE: a->force = true; break;
+        case O_TRACE: trace_enable(true); break;
+        case 'h': fputs(usage, stdout); exit(0);
+        default: return bad_usage("unknown option '%s'", argv[optind - 1]), -2;
+        }
+        if (r < 0)
+            return -1;
+    }
+    if (a->cpus_given && l->cpu_period != 100000 && l->cpu_quota != CG_UNSET &&
+        l->cpu_quota % 1000)
+        return bad_usage("--cpus and --cpu-quota exclude each other%s", ""), -2;
+    if (l->cpu_shares != CG_UNSET && l->cpu_weight != CG_UNSET)
+        return bad_usage("--cpu-shares and --cpu-weight exclude each other%s", ""), -2;
+    return optind;
+}
+
+static int fail(void)
+{
+    err_print(PROG);
+    return 1;
+}
+
+static int open_named(int argc, char **argv, int i, const struct cg_host *h, struct cgroup *cg)
+{
+    if (i >= argc)
+        return bad_usage("a cgroup NAME is needed%s", ""), -2;
+    return cg_open(cg, h, argv[i]);
+}
+
+static int cmd_info(const struct cg_host *h)
+{
+    static const char *const controllers[] = { "cpu", "cpuacct", "cpuset", "memory", "pids",
+                                               "blkio", "io", "devices", "freezer", "hugetlb" };
+    printf("host:     %s\n", cg_mode_name(cg_mode(h)));
+    for (size_t i = 0; i < h->v1_count; i++)
+        printf("v1:       %-14s %s\n", h->v1[i].controllers, h->v1[i].path);
+    if (h->v2[0])
+        printf("v2:       %-14s %s (controllers: %s)\n", "cgroup2", h->v2,
+               h->v2_controllers[0] ? h->v2_controllers : "none");
+    for (size_t i = 0; i < sizeof(controllers) / sizeof(controllers[0]); i++) {
+        const char *mount;
+        int v = cg_where(h, controllers[i], &mount);
+        printf("%-9s %s\n", controllers[i], v == 1 ? "v1" : v == 2 ? "v2" : "-");
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *root = NULL;
+    struct cg_host host;
+    struct cgroup cg;
+    struct args a = { 0 };
+    const char *cmd;
+    int i = 1, n;
+
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--trace"))
+            trace_enable(true);
+        else if (!strcmp(argv[i], "--cgroup-root") && i + 1 < argc)
+            root = argv[++i];
+        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+            return fputs(usage, stdout), 0;
+        else
+            return bad_usage("unknown option '%s'", argv[i]);
+    }
+    if (i >= argc)
+        return fputs(usage, stderr), 2;
+    cmd = argv[i];
+    argc -= i;
+    argv += i;
+    if (strcmp(cmd, "info") && strcmp(cmd, "run") && strcmp(cmd, "create") && strcmp(cmd, "set") &&
+        strcmp(cmd, "attach") && strcmp(cmd, "stats") && strcmp(cmd, "freeze") &&
+        strcmp(cmd, "thaw") && strcmp(cmd, "delete"))
+        return bad_usage("unknown command '%s'", cmd);
+    n = parse(argc, argv, &a, !strcmp(cmd, "run"));
+    if (n == -2)
+        return 2;
+    if (n < 0)
+        return fail();
+    if (cg_detect(root, &host) < 0)
+        return fail();
+    if (!strcmp(cmd, "info"))
+        return cmd_info(&host);
+    if (cg_mode(&host) == CG_MODE_NONE)
+        return err_set("no cgroup file system found%s%s", root ? " at " : "", root ? root : ""), fail();
+
+    if (!strcmp(cmd, "run")) {
+        char name[64];
+        if (n < argc && !strcmp(argv[n], "--"))
+            n++;
+        if (n >= argc)
+            return bad_usage("run needs a command%s", "");
+        if (!a.name) {
+            snprintf(name, sizeof(name), "run-%d", (int)getpid());
+            a.name = name;
+        }
+        int code = cg_run(&host, a.name, &a.limits, a.stats, argv + n);
+        if (err_get()[0])
+            err_print(PROG);
+        return code;
+    }
+    if (argc - n > (!strcmp(cmd, "attach") ? 2 : 1))
+        return bad_usage("unexpected argument '%s'", argv[n + (!strcmp(cmd, "attach") ? 2 : 1)]);
+    int r = open_named(argc, argv, n, &host, &cg);
+    if (r == -2)
+        return 2;
+    if (r < 0)
+        return fail();
+    if (strcmp(cmd, "create") && !cg_exists(&cg))
+        return err_set("cgroup " CG_PARENT "/%s does not exist", cg.name), fail();
+    if (!strcmp(cmd, "create")) {
+        if (cg_create(&cg) < 0)
+            return fail();
+        if (!cg_limits_empty(&a.limits) && cg_set(&cg, &a.limits) < 0) {
+            char saved[4096];
+            snprintf(saved, sizeof(saved), "%s", err_get());
+            cg_destroy(&cg, true);
+            err_set("%s", saved);
+            return fail();
+        }
+        return 0;
+    }
+    if (!strcmp(cmd, "set"))
+        return cg_limits_empty(&a.limits) ? bad_usage("set needs at least one limit%s", "")
+               : cg_set(&cg, &a.limits) < 0 ? fail() : 0;
+    if (!strcmp(cmd, "attach")) {
+        char *end;
+        long pid = n + 1 < argc ? strtol(argv[n + 1], &end, 10) : 0;
+        if (pid <= 0 || *end)
+            return bad_usage("attach needs NAME and a PID%s", "");
+        return cg_attach(&cg, (pid_t)pid) < 0 ? fail() : 0;
+    }
+    if (!strcmp(cmd, "stats")) {
+        struct cg_stats st;
+        cg_stats(&cg, &st);
+        cg_print_stats(stdout, &cg, &st);
+        return 0;
+    }
+    if (!strcmp(cmd, "freeze") || !strcmp(cmd, "thaw"))
+        return cg_freeze(&cg, !strcmp(cmd, "freeze")) < 0 ? fail() : 0;
+    return cg_destroy(&cg, a.force) < 0 ? fail() : 0;
+}

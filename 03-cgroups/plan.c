@@ -1,0 +1,227 @@
+#include "plan.h"
+
+#include "cgroup.h"
+
+#include "error.h"
+
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+struct planner {
+    const struct cg_host *h;
+    const struct cgroup *cg;
+    struct cg_write *out;
+    size_t max, n;
+};
+
+static int where(const struct planner *p, const char *controller, const char *limit)
+{
+    const char *mount;
+    int v = cg_where(p->h, controller, &mount);
+
+    if (!v)
+        return err_set("%s: this host has no %s controller (%s)", limit, controller,
+                       cg_mode_name(cg_mode(p->h)));
+    return v;
+}
+
+static int add(struct planner *p, const char *controller, int version, const char *file,
+               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int add(struct planner *p, const char *controller, int version, const char *file,
+               const char *fmt, ...)
+{
+    va_list ap;
+    struct cg_write *w;
+
+    if (p->n == p->max)
+        return err_set("too many cgroup writes");
+    w = &p->out[p->n++];
+    w->controller = controller;
+    w->version = version;
+    snprintf(w->file, sizeof(w->file), "%s", file);
+    va_start(ap, fmt);
+    vsnprintf(w->value, sizeof(w->value), fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
+static const char *max_or(int64_t v, char *buf, size_t len, const char *unlimited)
+{
+    if (v == CG_UNLIMITED)
+        return unlimited;
+    snprintf(buf, len, "%" PRId64, v);
+    return buf;
+}
+
+/* Does the v1 hierarchy of CONTROLLER have FILE, in our cgroup (some files
+ * exist only below the root)?  A fake tree has every file a plan writes. */
+static bool v1_has(const struct planner *p, const char *controller, const char *file)
+{
+    const char *dir = NULL;
+    char path[PATH_MAX + 80];
+
+    if (p->h->fake)
+        return true;
+    if (p->cg)
+        dir = cg_dir(p->cg, controller);
+    if (!dir && cg_where(p->h, controller, &dir) != 1)
+        return false;
+    snprintf(path, sizeof(path), "%s/%s", dir, file);
+    return access(path, F_OK) == 0;
+}
+
+static int plan_memory(struct planner *p, const struct cg_limits *l)
+{
+    char a[32];
+    int v;
+
+    if (l->memory == CG_UNSET && l->memory_swap == CG_UNSET)
+        return 0;
+    if (l->memory_swap != CG_UNSET && l->memory == CG_UNSET)
+        return err_set("--memory-swap needs --memory (it is memory plus swap)");
+    if (l->memory_swap > 0 && l->memory > 0 && l->memory_swap < l->memory)
+        return err_set("--memory-swap %" PRId64 " is below --memory %" PRId64
+                       " (it is memory plus swap)", l->memory_swap, l->memory);
+    if ((v = where(p, "memory", "--memory")) < 0)
+        return -1;
+    if (v == 1) {
+        if (add(p, "memory", 1, "memory.limit_in_bytes", "%s",
+                max_or(l->memory, a, sizeof(a), "-1")) < 0)
+            return -1;
+        if (l->memory_swap != CG_UNSET) {
+            /* Without swap accounting (swapaccount=0) the file is absent. */
+            if (!v1_has(p, "memory", "memory.memsw.limit_in_bytes"))
+                return err_set("--memory-swap: this kernel does not account swap "
+                               "(no memory.memsw.limit_in_bytes)");
+            return add(p, "memory", 1, "memory.memsw.limit_in_bytes", "%s",
+                       max_or(l->memory_swap, a, sizeof(a), "-1"));
+        }
+        return 0;
+    }
+    if (add(p, "memory", 2, "memory.max", "%s", max_or(l->memory, a, sizeof(a), "max")) < 0)
+        return -1;
+    if (l->memory_swap != CG_UNSET)
+        return add(p, "memory", 2, "memory.swap.max", "%s",
+                   max_or(cg_swap_v2(l->memory, l->memory_swap), a, sizeof(a), "max"));
+    return 0;
+}
+
+static int plan_cpu(struct planner *p, const struct cg_limits *l)
+{
+    char a[32];
+    int v;
+
+    if (l->cpu_quota != CG_UNSET || l->cpu_period != CG_UNSET) {
+        int64_t period = l->cpu_period != CG_UNSET ? l->cpu_period : 100000;
+        if ((v = where(p, "cpu", "--cpus/--cpu-quota")) < 0)
+            return -1;
+        if (v == 1) {
+            /* Period first: a quota is checked against the current period. */
+            if (add(p, "cpu", 1, "cpu.cfs_period_us", "%" PRId64, period) < 0)
+                return -1;
+            if (l->cpu_quota != CG_UNSET &&
+                add(p, "cpu", 1, "cpu.cfs_quota_us", "%s",
+                    max_or(l->cpu_quota, a, sizeof(a), "-1")) < 0)
+                return -1;
+        } else if (add(p, "cpu", 2, "cpu.max", "%s %" PRId64,
+                       l->cpu_quota == CG_UNSET ? "max"
+                                                : max_or(l->cpu_quota, a, sizeof(a), "max"),
+                       period) < 0) {
+            return -1;
+        }
+    }
+    if (l->cpu_shares != CG_UNSET || l->cpu_weight != CG_UNSET) {
+        if ((v = where(p, "cpu", "--cpu-shares/--cpu-weight")) < 0)
+            return -1;
+        if (v == 1)
+            return add(p, "cpu", 1, "cpu.shares", "%" PRId64,
+                       l->cpu_shares != CG_UNSET ? l->cpu_shares
+                                                 : cg_weight_to_shares(l->cpu_weight));
+        return add(p, "cpu", 2, "cpu.weight", "%" PRId64,
+                   l->cpu_weight != CG_UNSET ? l->cpu_weight : cg_shares_to_weight(l->cpu_shares));
+    }
+    return 0;
+}
+
+static int plan_cpuset(struct planner *p, const struct cg_limits *l)
+{
+    int v;
+
+    if (!l->cpuset_cpus[0] && !l->cpuset_mems[0])
+        return 0;
+    if ((v = where(p, "cpuset", "--cpuset-cpus/--cpuset-mems")) < 0)
+        return -1;
+    if (l->cpuset_cpus[0] && add(p, "cpuset", v, "cpuset.cpus", "%s", l->cpuset_cpus) < 0)
+        return -1;
+    if (l->cpuset_mems[0] && add(p, "cpuset", v, "cpuset.mems", "%s", l->cpuset_mems) < 0)
+        return -1;
+    return 0;
+}
+
+static int plan_pids(struct planner *p, const struct cg_limits *l)
+{
+    char a[32];
+    int v;
+
+    if (l->pids == CG_UNSET)
+        return 0;
+    if ((v = where(p, "pids", "--pids")) < 0)
+        return -1;
+    return add(p, "pids", v, "pids.max", "%s", max_or(l->pids, a, sizeof(a), "max"));
+}
+
+static int plan_io(struct planner *p, const struct cg_limits *l)
+{
+    int v;
+
+    if (l->io_weight == CG_UNSET)
+        return 0;
+    v = cg_where(p->h, "blkio", &(const char *){ NULL });
+    if (v == 1) {
+        /* Older kernels (CFQ) have blkio.weight; with BFQ it is blkio.bfq.weight. */
+        if (v1_has(p, "blkio", "blkio.weight"))
+            return add(p, "blkio", 1, "blkio.weight", "%" PRId64, l->io_weight);
+        if (v1_has(p, "blkio", "blkio.bfq.weight"))
+            return add(p, "blkio", 1, "blkio.bfq.weight", "%" PRId64, l->io_weight);
+        return err_set("--io-weight: the blkio controller has no weight file "
+                       "(neither blkio.weight nor blkio.bfq.weight)");
+    }
+    if ((v = where(p, "io", "--io-weight")) < 0)
+        return -1;
+    return add(p, "io", 2, "io.weight", "default %" PRId64, cg_blkio_to_io_weight(l->io_weight));
+}
+
+static int plan_devices(struct planner *p, const struct cg_limits *l)
+{
+    char rule[64];
+
+    if (!l->devices_count)
+        return 0;
+    if (cg_where(p->h, "devices", &(const char *){ NULL }) != 1)
+        return err_set("device rules on %s need an eBPF device program "
+                       "(BPF_PROG_TYPE_CGROUP_DEVICE), which minirunc does not load: refused "
+                       "rather than ignored", cg_mode_name(cg_mode(p->h)));
+    for (size_t i = 0; i < l->devices_count; i++) {
+        cg_device_rule_str(&l->devices[i], rule, sizeof(rule));
+        if (add(p, "devices", 1, l->devices[i].allow ? "devices.allow" : "devices.deny", "%s",
+                rule) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int cg_plan(const struct cg_host *h, const struct cgroup *cg, const struct cg_limits *l,
+            struct cg_write *out, size_t max)
+{
+    struct planner p = { .h = h, .cg = cg, .out = out, .max = max };
+
+    if (plan_memory(&p, l) < 0 || plan_cpu(&p, l) < 0 || plan_cpuset(&p, l) < 0 ||
+        plan_pids(&p, l) < 0 || plan_io(&p, l) < 0 || plan_devices(&p, l) < 0)
+        return -1;
+    return (int)p.n;
+}

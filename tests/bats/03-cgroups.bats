@@ -1,0 +1,200 @@
+#!/usr/bin/env bats
+# Chapter 2.3 cgroups: bin/cgroups on this machine's real cgroups (and on
+# fake trees), checked by what the kernel counted and enforced.  Every
+# cgroup is minirunc/bats-*; teardown fails the test if one is left.
+
+load helpers
+
+CG="$BIN/cgroups"
+
+setup() {
+    make_scratch
+    BG_PID=
+}
+
+teardown() {
+    if [ -n "$BG_PID" ]; then kill -9 "$BG_PID" 2>/dev/null || true; wait "$BG_PID" 2>/dev/null || true; fi
+    local left
+    left=$(find /sys/fs/cgroup -maxdepth 3 -type d -path '*/minirunc*' 2>/dev/null || true)
+    if [ -n "$left" ]; then
+        echo "LEFT BEHIND: $left" >&2
+        # Remove only our own, deepest first, so the next test starts clean.
+        find /sys/fs/cgroup -maxdepth 3 -depth -type d -path '*/minirunc*' -exec rmdir {} \; 2>/dev/null || true
+        remove_scratch
+        return 1
+    fi
+    remove_scratch
+}
+
+has_v1() { "$CG" info | grep -qE "^$1 +v1$"; }
+
+@test "info: says which kind of host this is and where each controller lives" {
+    run "$CG" info
+    assert_success
+    assert_line --regexp '^host: +(cgroup v1|cgroup v2 \(unified\)|hybrid \(cgroup v1 controllers and a cgroup2 mount\))$'
+    assert_line --regexp '^memory +v[12]$'
+    if grep -q ' /sys/fs/cgroup/unified cgroup2 ' /proc/self/mounts && grep -q ' cgroup cgroup ' /proc/self/mounts; then
+        assert_line --index 0 "host:     hybrid (cgroup v1 controllers and a cgroup2 mount)"
+    fi
+}
+
+@test "a memory hog over --memory 32M is OOM-killed and the stats say so" {
+    run "$CG" run --name bats-oom --memory 32M --memory-swap 32M --stats -- sh -c 'head -c 200M /dev/zero | tail > /dev/null'
+    assert_failure
+    assert_line "oom_kills        1"
+    assert_line --regexp '^memory.peak +3[0-9]{7} bytes'
+}
+
+@test "a fork bomb under --pids 20 is contained, and the host is fine" {
+    run "$CG" run --name bats-bomb --pids 20 --stats -- sh -c 'i=0; while [ $i -lt 200 ]; do sleep 5 & i=$((i+1)); done 2>/dev/null'
+    assert_line "pids.peak        20"
+    assert_line --regexp '^pids.limit_hits +[1-9][0-9]*$'
+    # What the bomb left running was killed with its cgroup; the host forks.
+    run sh -c 'echo fine'
+    assert_output fine
+}
+
+@test "--cpus 0.5 caps a busy loop near half a core" {
+    run "$CG" run --name bats-cpu --cpus 0.5 --stats -- timeout 2 sh -c 'while :; do :; done'
+    local t
+    t=$(awk '$1 == "cpu.time" {print $2}' <<<"$output")
+    # 2 s of wall time at half a core: about 1 s of CPU (generous bounds).
+    awk -v t="$t" 'BEGIN { exit !(t > 0.6 && t < 1.4) }'
+    run "$CG" run --name bats-cpu2 --stats -- timeout 1 sh -c 'while :; do :; done'
+    t=$(awk '$1 == "cpu.time" {print $2}' <<<"$output")
+    awk -v t="$t" 'BEGIN { exit !(t > 0.7) }'
+}
+
+@test "freeze stops a process and thaw resumes it (step by step commands)" {
+    run "$CG" create bats-freeze
+    assert_success
+    sh -c "while :; do echo x >> '$T/ticks'; sleep 0.05; done" &
+    BG_PID=$!
+    run "$CG" attach bats-freeze "$BG_PID"
+    assert_success
+    sleep 0.3
+    run "$CG" freeze bats-freeze
+    assert_success
+    local a b c
+    a=$(wc -l <"$T/ticks"); sleep 0.5; b=$(wc -l <"$T/ticks")
+    assert_equal "$a" "$b"
+    run "$CG" thaw bats-freeze
+    assert_success
+    sleep 0.5; c=$(wc -l <"$T/ticks")
+    [ "$c" -gt "$b" ]
+    run "$CG" stats bats-freeze
+    assert_line --regexp '^pids.current +[1-9]'
+    # A cgroup with processes is not deleted without --force.
+    run "$CG" delete bats-freeze
+    assert_failure
+    assert_output --partial "still has processes"
+    run "$CG" delete --force bats-freeze
+    assert_success
+    wait "$BG_PID" || true
+    BG_PID=
+}
+
+@test "freeze and thaw on the real cgroup2 mount (cgroup.freeze), via --cgroup-root" {
+    local v2
+    v2=$(awk '$3 == "cgroup2" {print $2; exit}' /proc/self/mounts)
+    [ -n "$v2" ] || skip "no cgroup2 mount on this host"
+    run "$CG" --cgroup-root "$v2" create bats-v2
+    assert_success
+    [ -f "$v2/minirunc/bats-v2/cgroup.freeze" ]
+    sleep 30 &
+    BG_PID=$!
+    "$CG" --cgroup-root "$v2" attach bats-v2 "$BG_PID"
+    grep -q "^0::/minirunc/bats-v2$" "/proc/$BG_PID/cgroup"
+    run "$CG" --cgroup-root "$v2" freeze bats-v2
+    assert_success
+    grep -q '^frozen 1$' "$v2/minirunc/bats-v2/cgroup.events"
+    run "$CG" --cgroup-root "$v2" thaw bats-v2
+    grep -q '^frozen 0$' "$v2/minirunc/bats-v2/cgroup.events"
+    run "$CG" --cgroup-root "$v2" delete --force bats-v2
+    assert_success
+    BG_PID=
+}
+
+@test "a device rule denies /dev/null writes where supported, and is refused elsewhere" {
+    if has_v1 devices; then
+        run "$CG" run --name bats-dev --device-deny 'c 1:3 w' -- sh -c 'echo x > /dev/null'
+        assert_failure
+        assert_output --partial "Operation not permitted"
+        run "$CG" run --name bats-dev2 --device-deny 'c 1:3 w' -- sh -c 'cat /dev/null && echo read-ok'
+        assert_output "read-ok"
+    fi
+    mkdir "$T/v2"
+    echo "cpu memory pids" >"$T/v2/cgroup.controllers"
+    run "$CG" --cgroup-root "$T/v2" create bats-x --device-deny 'c 1:3 w'
+    assert_equal "$status" 1
+    assert_output --partial "need an eBPF device program"
+    [ ! -e "$T/v2/minirunc" ]
+}
+
+@test "limits land in the v1 and v2 files of fake trees (create, set, delete)" {
+    mkdir -p "$T/v1/memory" "$T/v1/cpu,cpuacct" "$T/v1/pids"
+    run "$CG" --cgroup-root "$T/v1" --trace create bats-f --memory 64M --cpus 1.5 --pids 7
+    assert_success
+    assert_line "[03-cgroups] echo 67108864 > $T/v1/memory/minirunc/bats-f/memory.limit_in_bytes"
+    assert_equal "$(cat "$T/v1/cpu,cpuacct/minirunc/bats-f/cpu.cfs_quota_us")" 150000
+    run "$CG" --cgroup-root "$T/v1" set bats-f --cpu-weight 100
+    assert_equal "$(cat "$T/v1/cpu,cpuacct/minirunc/bats-f/cpu.shares")" 2597
+    run "$CG" --cgroup-root "$T/v1" delete bats-f
+    assert_success
+    [ ! -e "$T/v1/memory/minirunc" ]
+
+    mkdir "$T/v2"
+    echo "cpuset cpu io memory pids" >"$T/v2/cgroup.controllers"
+    run "$CG" --cgroup-root "$T/v2" create bats-g --memory 64M --memory-swap 96M --cpus 0.25 --cpu-shares 512
+    assert_success
+    assert_equal "$(cat "$T/v2/minirunc/bats-g/memory.max")" 67108864
+    assert_equal "$(cat "$T/v2/minirunc/bats-g/memory.swap.max")" 33554432
+    assert_equal "$(cat "$T/v2/minirunc/bats-g/cpu.max")" "25000 100000"
+    assert_equal "$(cat "$T/v2/minirunc/bats-g/cpu.weight")" 20
+    run "$CG" --cgroup-root "$T/v2" delete bats-g
+    [ ! -e "$T/v2/minirunc" ]
+}
+
+@test "invalid sizes, unknown controllers and bad names fail clearly, leaving nothing" {
+    run "$CG" run --memory 32X -- true
+    assert_equal "$status" 1
+    assert_output "cgroups: --memory 32X: unknown unit 'X' (K, M, G or T)"
+    run "$CG" run --frobnicate 3 -- true
+    assert_equal "$status" 2
+    assert_output --partial "unknown option '--frobnicate'"
+    mkdir -p "$T/v1/memory"
+    run "$CG" --cgroup-root "$T/v1" run --name bats-n --pids 5 -- true
+    assert_equal "$status" 1
+    assert_output --partial "--pids: this host has no pids controller"
+    [ ! -e "$T/v1/memory/minirunc" ]
+    run "$CG" create ../../escape
+    assert_equal "$status" 1
+    assert_output --partial 'no ".."'
+    run "$CG" delete bats-never-made
+    assert_equal "$status" 1
+    assert_output "cgroups: cgroup minirunc/bats-never-made does not exist"
+    run "$CG" run --cpu-shares 100 --cpu-weight 5 -- true
+    assert_equal "$status" 2
+    run -127 "$CG" run --name bats-nocmd -- /no/such/cmd
+    assert_output --partial "exec /no/such/cmd: No such file or directory"
+}
+
+@test "the command's exit status comes back; the child is in the cgroup before it runs" {
+    run "$CG" run --name bats-st -- sh -c 'grep -c minirunc/bats-st /proc/self/cgroup; exit 5'
+    assert_equal "$status" 5
+    [ "${lines[0]}" -ge 1 ]
+}
+
+@test "--io-weight lands in the file this kernel has (blkio.weight, blkio.bfq.weight or io.weight)" {
+    has_v1 blkio || "$CG" info | grep -qE '^io +v2$' || skip "no blkio or io controller"
+    run "$CG" create bats-io --io-weight 500
+    assert_success
+    local f
+    f=$(ls /sys/fs/cgroup/blkio/minirunc/bats-io/blkio.weight /sys/fs/cgroup/blkio/minirunc/bats-io/blkio.bfq.weight 2>/dev/null | head -1)
+    if [ -n "$f" ]; then
+        run cat "$f"
+        assert_output --regexp '^(default )?500$'
+    fi
+    run "$CG" delete bats-io
+    assert_success
+}
