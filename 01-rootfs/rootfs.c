@@ -83,8 +83,12 @@ int rootfs_enter(const struct rootfs_spec *spec)
             goto out;
     }
 
+    if (spec->before_pivot && spec->before_pivot(spec->hook_arg) < 0)
+        goto out;
     /* 2.1.1 step 4. */
     if (pivot_into(&rc) < 0)
+        goto out;
+    if (spec->after_pivot && spec->after_pivot(spec->hook_arg) < 0)
         goto out;
 
     /* Masked and read-only paths live in the container's own /proc and

@@ -24,6 +24,12 @@ struct rootfs_spec {
     size_t masked_count;
     const char *const *readonly_paths;   /* read-only paths, after pivot_root */
     size_t readonly_paths_count;
+    /* For a runtime: called just before pivot_root (OCI createRuntime and
+     * createContainer hooks) and just after it, before the read-only paths
+     * (linux.sysctl writes /proc/sys).  NULL when not needed. */
+    int (*before_pivot)(void *arg);
+    int (*after_pivot)(void *arg);
+    void *hook_arg;
 };
 
 /* The spec of chapter 2.1: the chapter's mount table, masked and read-only

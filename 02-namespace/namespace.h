@@ -30,6 +30,14 @@ struct ns_spec {
  * Returns its exit status (128+N when killed by signal N). */
 int ns_run(const struct ns_spec *spec);
 
+/* The steps ns_run is made of, for a runtime that drives its own clone:
+ * unshare a time namespace and write its offsets (children enter it);
+ * write a child's uid/gid maps (setgroups deny when not root); bring lo up
+ * in a new network namespace. */
+int ns_prepare_time(const struct ns_spec *spec);
+int ns_write_maps(pid_t child, const struct idmaps *uids, const struct idmaps *gids);
+int ns_loopback_up(void);
+
 /* setns() into the namespaces FLAGS (0: all) of PID, user first, then run
  * ARGV in them; returns its exit status. */
 int ns_join(pid_t pid, unsigned long flags, char *const *argv);

@@ -45,7 +45,7 @@ static int write_file(const char *path, const char *text, const char *shown)
 /* A time namespace takes its offsets before any process is in it: the
  * parent unshares it (only its children enter), writes the offsets, and the
  * clone() below puts the child in. */
-static int prepare_time(const struct ns_spec *spec)
+int ns_prepare_time(const struct ns_spec *spec)
 {
     char line[64];
 
@@ -65,7 +65,7 @@ static int prepare_time(const struct ns_spec *spec)
     return 0;
 }
 
-static int write_maps(pid_t child, const struct ns_spec *spec)
+int ns_write_maps(pid_t child, const struct idmaps *uids, const struct idmaps *gids)
 {
     char path[64], text[256], shown[256];
 
@@ -77,17 +77,17 @@ static int write_maps(pid_t child, const struct ns_spec *spec)
             return -1;
     }
     snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)child);
-    idmap_format(&spec->uids, text, sizeof(text));
+    idmap_format(uids, text, sizeof(text));
     snprintf(shown, sizeof(shown), "%.*s", (int)strcspn(text, "\n"), text);
     if (write_file(path, text, shown) < 0)
         return -1;
     snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)child);
-    idmap_format(&spec->gids, text, sizeof(text));
+    idmap_format(gids, text, sizeof(text));
     snprintf(shown, sizeof(shown), "%.*s", (int)strcspn(text, "\n"), text);
     return write_file(path, text, shown);
 }
 
-static int loopback_up(void)
+int ns_loopback_up(void)
 {
     struct ifreq ifr = { 0 };
     int fd, ret = 0;
@@ -139,7 +139,7 @@ static int child_main(const struct ns_spec *spec, int sync_fd)
         if (setdomainname(spec->domainname, strlen(spec->domainname)) < 0)
             return err_sys("setdomainname %s", spec->domainname), 1;
     }
-    if ((spec->flags & CLONE_NEWNET) && loopback_up() < 0)
+    if ((spec->flags & CLONE_NEWNET) && ns_loopback_up() < 0)
         return 1;
     if (!(spec->flags & CLONE_NEWPID))
         return exec_command(spec->argv);
@@ -176,7 +176,7 @@ int ns_run(const struct ns_spec *spec)
     int sync[2], status;
     pid_t pid;
 
-    if ((spec->flags & CLONE_NEWTIME) && prepare_time(spec) < 0)
+    if ((spec->flags & CLONE_NEWTIME) && ns_prepare_time(spec) < 0)
         return 1;
     if (pipe2(sync, O_CLOEXEC) < 0)
         return err_sys("pipe"), 1;
@@ -202,7 +202,7 @@ int ns_run(const struct ns_spec *spec)
     }
     trace(TAG, "clone(%s%sSIGCHLD) = %d", flags, flags[0] ? "|" : "", (int)pid);
     close(sync[0]);
-    if ((spec->flags & CLONE_NEWUSER) && write_maps(pid, spec) < 0) {
+    if ((spec->flags & CLONE_NEWUSER) && ns_write_maps(pid, &spec->uids, &spec->gids) < 0) {
         close(sync[1]);
         kill(pid, SIGKILL);
         waitpid(pid, NULL, 0);

@@ -95,12 +95,11 @@ static int set_sets(capmask_t effective, capmask_t permitted, capmask_t inherita
     return ret;
 }
 
-int cap_plan_apply(const struct cap_plan *plan)
+int cap_before_user_change(const struct cap_plan *plan, bool user_changes)
 {
-    struct cap_state st;
-    capmask_t permitted;
+    capmask_t must_keep = plan->separate_sets ? plan->permitted | plan->inheritable : plan->ambient;
 
-    if (plan->set_caps && (plan->ambient & ~plan->keep)) {
+    if (plan->set_caps && (must_keep & ~plan->keep) && !plan->separate_sets) {
         char *names = cap_mask_names(plan->ambient & ~plan->keep);
         err_set("ambient %s: an ambient capability must also be kept (it has to be permitted)",
                 names ? names : "?");
@@ -109,25 +108,39 @@ int cap_plan_apply(const struct cap_plan *plan)
     }
     /* setuid() away from 0 empties the permitted set unless keep-caps is
      * on: turn it on for the switch, off again right after. */
-    if (plan->change_user) {
+    if (user_changes) {
         trace(TAG, "prctl(PR_SET_KEEPCAPS, 1)");
         if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
             return err_sys("prctl(PR_SET_KEEPCAPS, 1)");
     }
     if (plan->set_caps && drop_bounding(plan->keep) < 0)
         return -1;
-    if (plan->change_user) {
-        if (change_user(plan->uid, plan->gid) < 0)
-            return -1;
+    return 0;
+}
+
+int cap_after_user_change(const struct cap_plan *plan, bool user_changed)
+{
+    struct cap_state st;
+    capmask_t permitted, effective, inheritable;
+
+    if (user_changed) {
         trace(TAG, "prctl(PR_SET_KEEPCAPS, 0)");
         if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
             return err_sys("prctl(PR_SET_KEEPCAPS, 0)");
     }
-    if (plan->set_caps || plan->change_user || plan->ambient) {
+    if (plan->set_caps || user_changed || plan->ambient) {
         if (read_current(&st) < 0)
             return -1;
-        permitted = plan->set_caps ? (plan->keep & st.permitted) : st.permitted;
-        if (plan->ambient & ~permitted) {
+        if (plan->separate_sets) {
+            permitted = plan->permitted & st.permitted;
+            effective = plan->effective & permitted;
+            inheritable = plan->inheritable;
+        } else {
+            permitted = plan->set_caps ? (plan->keep & st.permitted) : st.permitted;
+            effective = permitted;
+            inheritable = plan->ambient;
+        }
+        if (plan->ambient & ~(permitted & (inheritable | plan->ambient))) {
             char *names = cap_mask_names(plan->ambient & ~permitted);
             err_set("ambient %s: not in the permitted set, so it cannot be raised",
                     names ? names : "?");
@@ -136,7 +149,7 @@ int cap_plan_apply(const struct cap_plan *plan)
         }
         /* The uid change cleared the effective set: capset restores it.
          * Ambient capabilities must be inheritable as well as permitted. */
-        if (set_sets(permitted, permitted, plan->ambient) < 0)
+        if (set_sets(effective, permitted, inheritable | plan->ambient) < 0)
             return -1;
     }
     for (int c = 0; c <= cap_last_cap(); c++) {
@@ -158,6 +171,15 @@ int cap_plan_apply(const struct cap_plan *plan)
             return err_sys("prctl(PR_SET_NO_NEW_PRIVS, 1)");
     }
     return 0;
+}
+
+int cap_plan_apply(const struct cap_plan *plan)
+{
+    if (cap_before_user_change(plan, plan->change_user) < 0)
+        return -1;
+    if (plan->change_user && change_user(plan->uid, plan->gid) < 0)
+        return -1;
+    return cap_after_user_change(plan, plan->change_user);
 }
 
 int cap_state_read(pid_t pid, struct cap_state *out)

@@ -25,12 +25,22 @@ struct cap_plan {
     bool change_user;
     uid_t uid;
     gid_t gid;
+    /* A runtime gives each set on its own (OCI process.capabilities);
+     * then KEEP is the bounding set and these are used as they are. */
+    bool separate_sets;
+    capmask_t effective, permitted, inheritable;
 };
 
 /* Apply the plan to the calling process, in the order the kernel needs:
  * keep-caps, bounding drops, setgroups/setgid/setuid, capset, ambient,
  * no_new_privs.  The caller then execs. */
 int cap_plan_apply(const struct cap_plan *plan);
+
+/* The same in two halves, for a caller that changes the user itself
+ * (with additional groups): before (keep-caps on, bounding drops) and
+ * after (keep-caps off, capset, ambient, no_new_privs). */
+int cap_before_user_change(const struct cap_plan *plan, bool user_changes);
+int cap_after_user_change(const struct cap_plan *plan, bool user_changed);
 
 /* The capability state of a process, from /proc/PID/status. */
 struct cap_state {

@@ -19,7 +19,7 @@
 
 #define TAG "05-env"
 
-static int set_rlimits(const struct procenv_spec *spec)
+int procenv_set_rlimits(const struct procenv_spec *spec)
 {
     for (size_t i = 0; i < spec->rlimits_count; i++) {
         const struct rlimit_req *r = &spec->rlimits[i];
@@ -47,7 +47,7 @@ static int set_rlimits(const struct procenv_spec *spec)
     return 0;
 }
 
-static int set_oom_score_adj(int value)
+int procenv_set_oom_score_adj(int value)
 {
     char buf[16];
     int fd, len = snprintf(buf, sizeof(buf), "%d", value);
@@ -77,15 +77,11 @@ static int enter_root(const char *root)
     return 0;
 }
 
-/* Everything after the identity change: cwd, the command, the fds, exec.
- * Returns the exit status to use when it fails. */
-static int finish_and_exec(struct procenv_spec *spec, const struct identity *id)
+int procenv_find_command(struct procenv_spec *spec, char *path, size_t len)
 {
-    char cwd[PATH_MAX], path[PATH_MAX];
+    char cwd[PATH_MAX];
     int rootfd, code;
 
-    if (identity_apply(id) < 0)
-        return 1;
     /* After setuid, so the user's own permissions decide. */
     if (spec->cwd) {
         trace(TAG, "cd %s", shq(spec->cwd));
@@ -102,11 +98,17 @@ static int finish_and_exec(struct procenv_spec *spec, const struct identity *id)
         return 1;
     }
     /* The container's PATH, inside the container's root. */
-    code = cmd_lookup(rootfd, cwd, env_get(&spec->env, "PATH"), spec->argv[0], path, sizeof(path));
+    code = cmd_lookup(rootfd, cwd, env_get(&spec->env, "PATH"), spec->argv[0], path, len);
     close(rootfd);
-    if (code)
-        return code;
-    trace_note(TAG, "%s is %s on the container's PATH", spec->argv[0], path);
+    if (code == 0)
+        trace_note(TAG, "%s is %s on the container's PATH", spec->argv[0], path);
+    return code;
+}
+
+int procenv_exec(struct procenv_spec *spec, const char *path)
+{
+    int code;
+
     for (size_t i = 0; i < spec->env.count; i++)
         trace(TAG, "export %s", shq(spec->env.vars[i]));
     /* Whatever the caller leaked (a socket, a directory fd of the host) must
@@ -121,6 +123,21 @@ static int finish_and_exec(struct procenv_spec *spec, const struct identity *id)
     code = (errno == ENOENT) ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
     err_sys("exec %s", path);
     return code;
+}
+
+/* Everything after the identity change: cwd, the command, the fds, exec.
+ * Returns the exit status to use when it fails. */
+static int finish_and_exec(struct procenv_spec *spec, const struct identity *id)
+{
+    char path[PATH_MAX];
+    int code;
+
+    if (identity_apply(id) < 0)
+        return 1;
+    code = procenv_find_command(spec, path, sizeof(path));
+    if (code)
+        return code;
+    return procenv_exec(spec, path);
 }
 
 int procenv_run(struct procenv_spec *spec)
@@ -143,13 +160,13 @@ int procenv_run(struct procenv_spec *spec)
         spec->cwd = "/";
 
     /* /proc is the host's here: after chroot the root may have none. */
-    if (spec->set_oom_score_adj && set_oom_score_adj(spec->oom_score_adj) < 0)
+    if (spec->set_oom_score_adj && procenv_set_oom_score_adj(spec->oom_score_adj) < 0)
         return 1;
     if (spec->tty && tty_open_pair(&master, &slave) < 0)
         return 1;
     if (spec->root && enter_root(spec->root) < 0)
         return 1;
-    if (set_rlimits(spec) < 0)
+    if (procenv_set_rlimits(spec) < 0)
         return 1;
     if (spec->set_umask) {
         trace(TAG, "umask %03o", (unsigned)spec->umask);

@@ -53,6 +53,17 @@ int identity_apply(const struct identity *id);
  * tty), HOME (the user's, or "/"). */
 int env_fill_defaults(struct envlist *env, const struct identity *id, bool tty);
 
+/* The pieces procenv_run is made of, for a runtime that interleaves its
+ * own steps (capabilities, seccomp) between them. */
+int procenv_set_rlimits(const struct procenv_spec *spec);
+int procenv_set_oom_score_adj(int value);
+/* cd to spec->cwd and find argv[0] on the container's PATH (into PATH_OUT).
+ * Returns 0, or the exit status to use (1, 126, 127). */
+int procenv_find_command(struct procenv_spec *spec, char *path_out, size_t len);
+/* Trace the environment, close every fd above 2 on exec, exec PATH.
+ * Returns only on failure, with the exit status to use. */
+int procenv_exec(struct procenv_spec *spec, const char *path);
+
 /* Set up the process and exec argv[0].  Returns only on failure, with the
  * exit status main should use (1, or 126/127 when the command cannot be
  * found or run) — or, with a tty, the command's own status once it ends. */
