@@ -6,7 +6,7 @@
 #                 unit (cmocka) and integration (bats) tests
 #   make clean
 
-CHAPTERS := 01-rootfs 02-namespace 03-cgroups 04-capability 05-env
+CHAPTERS := 01-rootfs 02-namespace 03-cgroups 04-capability 05-env combined
 TOP      := $(CURDIR)
 
 all:

@@ -19,7 +19,7 @@ $(OBJDIR)/$(CHAPTER)/%.o: $(SRC_DIR)/%.c $(wildcard $(SRC_DIR)/*.h) $(wildcard $
 $(LIB): $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
-$(PROG): $(OBJDIR)/$(CHAPTER)/main.o $(LIB) $(COMMON_LIB)
+$(PROG): $(OBJDIR)/$(CHAPTER)/main.o $(LIB) $(EXTRA_LIBS) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -5,6 +5,8 @@
 #   make SANITIZE=1      objects in build/asan, programs in build/asan/bin
 #                        (-fsanitize=address,undefined: what `make test` runs)
 
+ifndef MINIRUNC_COMMON_MK
+MINIRUNC_COMMON_MK := 1
 .DEFAULT_GOAL := all
 TOP      := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 SANITIZE ?=
@@ -40,3 +42,4 @@ $(OBJDIR)/common/%.o: $(TOP)/common/%.c $(wildcard $(TOP)/common/*.h)
 
 $(COMMON_LIB): $(COMMON_OBJS)
 	$(AR) rcs $@ $^
+endif

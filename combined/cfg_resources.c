@@ -1,0 +1,124 @@
+/* config.json "linux.resources": chapter 2.3's limits. */
+#include "cfg_json.h"
+#include "config.h"
+#include "error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* OCI limits are bytes, with -1 for "no limit". */
+static int limit(json_t *obj, const char *key, const char *where, int64_t *out)
+{
+    int64_t v;
+    int r = cfg_int(obj, key, where, -1, INT64_MAX, &v);
+
+    if (r == 0)
+        *out = v < 0 ? CG_UNLIMITED : v;
+    return r < 0 ? -1 : 0;
+}
+
+static int parse_devices(json_t *res, struct cg_limits *out)
+{
+    json_t *list, *d;
+    size_t i;
+
+    if (cfg_array(res, "devices", "linux.resources", &list) < 0)
+        return -1;
+    json_array_foreach(list, i, d) {
+        char where[48], *type = NULL, *access = NULL;
+        struct cg_device_rule *r;
+        bool allow = false;
+        int64_t major = -1, minor = -1;
+
+        snprintf(where, sizeof(where), "linux.resources.devices[%zu]", i);
+        if (!json_is_object(d) || cfg_need(cfg_bool(d, "allow", where, &allow), where, "allow") < 0)
+            return err_get()[0] ? -1 : err_set("%s: expected an object", where);
+        if (cfg_string(d, "type", where, &type) < 0 || cfg_string(d, "access", where, &access) < 0 ||
+            cfg_int(d, "major", where, -1, 0xfffff, &major) < 0 ||
+            cfg_int(d, "minor", where, -1, 0xfffff, &minor) < 0) {
+            free(type);
+            return -1;
+        }
+        if (out->devices_count == CG_MAX_DEVICE_RULES) {
+            free(type), free(access);
+            return err_set("linux.resources.devices: more than %d rules", CG_MAX_DEVICE_RULES);
+        }
+        r = &out->devices[out->devices_count++];
+        r->allow = allow;
+        r->type = type ? type[0] : 'a';
+        r->major = major;
+        r->minor = minor;
+        snprintf(r->access, sizeof(r->access), "%s", access ? access : "rwm");
+        if ((r->type != 'a' && r->type != 'b' && r->type != 'c') || (type && strlen(type) != 1) ||
+            strspn(r->access, "rwm") != strlen(r->access) || !r->access[0]) {
+            err_set("%s: type must be a, b or c and access made of r, w, m", where);
+            free(type), free(access);
+            return -1;
+        }
+        free(type);
+        free(access);
+    }
+    return 0;
+}
+
+int cfg_parse_resources(json_t *res, struct cg_limits *out)
+{
+    static const char *const keys[] = { "memory", "cpu", "pids", "blockIO", "devices", NULL };
+    static const char *const mem_keys[] = { "limit", "swap", "reservation", NULL };
+    static const char *const cpu_keys[] = { "shares", "quota", "period", "cpus", "mems", NULL };
+    static const char *const pids_keys[] = { "limit", NULL };
+    static const char *const io_keys[] = { "weight", NULL };
+    json_t *o;
+    int64_t v;
+    char *s = NULL;
+
+    if (cfg_only_keys(res, "linux.resources", keys) < 0)
+        return -1;
+    if (cfg_object(res, "memory", "linux.resources", &o) < 0)
+        return -1;
+    if (o && (cfg_only_keys(o, "linux.resources.memory", mem_keys) < 0 ||
+              limit(o, "limit", "linux.resources.memory", &out->memory) < 0 ||
+              limit(o, "swap", "linux.resources.memory", &out->memory_swap) < 0))
+        return -1;
+    if (cfg_object(res, "cpu", "linux.resources", &o) < 0)
+        return -1;
+    if (o) {
+        if (cfg_only_keys(o, "linux.resources.cpu", cpu_keys) < 0)
+            return -1;
+        if (cfg_int(o, "shares", "linux.resources.cpu", 0, 262144, &v) == 0 && v)
+            out->cpu_shares = v < 2 ? 2 : v;
+        if (limit(o, "quota", "linux.resources.cpu", &out->cpu_quota) < 0)
+            return -1;
+        if (cfg_int(o, "period", "linux.resources.cpu", 0, 1000000, &v) == 0 && v)
+            out->cpu_period = v;
+        if (cfg_string(o, "cpus", "linux.resources.cpu", &s) == 0 && s[0] &&
+            cg_parse_cpuset(s, out->cpuset_cpus, sizeof(out->cpuset_cpus), "linux.resources.cpu.cpus") < 0) {
+            free(s);
+            return -1;
+        }
+        free(s);
+        s = NULL;
+        if (cfg_string(o, "mems", "linux.resources.cpu", &s) == 0 && s[0] &&
+            cg_parse_cpuset(s, out->cpuset_mems, sizeof(out->cpuset_mems), "linux.resources.cpu.mems") < 0) {
+            free(s);
+            return -1;
+        }
+        free(s);
+        if (strstr(err_get(), "linux.resources.cpu"))
+            return -1;
+    }
+    if (cfg_object(res, "pids", "linux.resources", &o) < 0)
+        return -1;
+    if (o && (cfg_only_keys(o, "linux.resources.pids", pids_keys) < 0 ||
+              limit(o, "limit", "linux.resources.pids", &out->pids) < 0))
+        return -1;
+    if (out->pids == 0)
+        out->pids = CG_UNLIMITED; /* OCI: 0 or -1 mean no limit */
+    if (cfg_object(res, "blockIO", "linux.resources", &o) < 0)
+        return -1;
+    if (o && (cfg_only_keys(o, "linux.resources.blockIO", io_keys) < 0 ||
+              cfg_int(o, "weight", "linux.resources.blockIO", 10, 1000, &out->io_weight) < 0))
+        return -1;
+    return parse_devices(res, out);
+}

@@ -1,0 +1,152 @@
+/* config.json, top level: ociVersion, root, process, hostname, mounts,
+ * linux, hooks, annotations. */
+#include "cfg_json.h"
+#include "config.h"
+#include "error.h"
+
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct cfg_namespace *config_namespace(const struct oci_config *cfg, unsigned long flag)
+{
+    for (size_t i = 0; i < cfg->namespaces_count; i++)
+        if (cfg->namespaces[i].flag == flag)
+            return &cfg->namespaces[i];
+    return NULL;
+}
+
+int config_parse(const char *text, size_t len, struct oci_config *cfg)
+{
+    static const char *const keys[] = { "ociVersion", "root", "process", "hostname", "domainname",
+                                        "mounts", "linux", "hooks", "annotations", NULL };
+    json_error_t jerr;
+    json_t *root, *obj, *arr;
+    int ret = -1;
+
+    memset(cfg, 0, sizeof(*cfg));
+    cg_limits_init(&cfg->resources);
+    root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root)
+        return err_set("invalid JSON at line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+    if (!json_is_object(root)) {
+        err_set("the top level must be an object");
+        goto out;
+    }
+    /* solaris, windows, vm, zos ...: another platform's config. */
+    if (cfg_only_keys(root, "config", keys) < 0)
+        goto out;
+    if (cfg_need(cfg_string(root, "ociVersion", "config", &cfg->oci_version), "config", "ociVersion") < 0)
+        goto out;
+    if (atoi(cfg->oci_version) != 1 || strncmp(cfg->oci_version, "1.", 2)) {
+        err_set("ociVersion: %s is not a runtime-spec 1.x version", cfg->oci_version);
+        goto out;
+    }
+    if (cfg_object(root, "root", "config", &obj) < 0)
+        goto out;
+    if (!obj) {
+        err_set("root: missing");
+        goto out;
+    }
+    if (cfg_need(cfg_string(obj, "path", "root", &cfg->root_path), "root", "path") < 0 ||
+        cfg_bool(obj, "readonly", "root", &cfg->root_readonly) < 0)
+        goto out;
+    if (cfg_parse_process(json_object_get(root, "process"), &cfg->process) < 0 ||
+        cfg_string(root, "hostname", "config", &cfg->hostname) < 0 ||
+        cfg_string(root, "domainname", "config", &cfg->domainname) < 0)
+        goto out;
+    if (cfg_array(root, "mounts", "config", &arr) < 0 || (arr && cfg_parse_mounts(arr, cfg) < 0))
+        goto out;
+    if (cfg_object(root, "linux", "config", &obj) < 0 || (obj && cfg_parse_linux(obj, cfg) < 0))
+        goto out;
+    if (!obj)
+        cg_limits_init(&cfg->resources);
+    if (cfg_object(root, "hooks", "config", &obj) < 0 || (obj && cfg_parse_hooks(obj, cfg) < 0))
+        goto out;
+    if (cfg_object(root, "annotations", "config", &obj) < 0)
+        goto out;
+    cfg->annotations = obj ? json_incref(obj) : json_object();
+    if ((cfg->hostname || cfg->domainname) && !config_namespace(cfg, CLONE_NEWUTS)) {
+        err_set("hostname: setting it needs a uts namespace of the container's own");
+        goto out;
+    }
+    ret = 0;
+out:
+    json_decref(root);
+    return ret;
+}
+
+int config_load(const char *path, struct oci_config *cfg)
+{
+    FILE *f = fopen(path, "re");
+    char *text = NULL;
+    size_t cap = 0, len = 0, n;
+    int ret;
+
+    memset(cfg, 0, sizeof(*cfg));
+    if (!f)
+        return err_sys("open %s", path);
+    do {
+        if (cap - len < 65536) {
+            char *grown = realloc(text, cap += 65536);
+            if (!grown) {
+                free(text);
+                fclose(f);
+                return err_sys("read %s", path);
+            }
+            text = grown;
+        }
+        n = fread(text + len, 1, cap - len, f);
+        len += n;
+    } while (n > 0 && len < (16u << 20));
+    fclose(f);
+    ret = config_parse(text, len, cfg);
+    free(text);
+    if (ret < 0)
+        err_context("%s", path);
+    return ret;
+}
+
+static void free_hook(struct cfg_hook *h)
+{
+    free(h->path);
+    cfg_free_strings(h->args);
+    cfg_free_strings(h->env);
+}
+
+void config_free(struct oci_config *cfg)
+{
+    free(cfg->oci_version);
+    free(cfg->root_path);
+    cfg_free_strings(cfg->process.args);
+    env_free(&cfg->process.env);
+    free(cfg->process.cwd);
+    free(cfg->hostname);
+    free(cfg->domainname);
+    for (size_t i = 0; i < cfg->mounts_count; i++) {
+        free((char *)cfg->mounts[i].source);
+        free((char *)cfg->mounts[i].target);
+        free((char *)cfg->mounts[i].fstype);
+        free((char *)cfg->mounts[i].options);
+    }
+    for (size_t i = 0; i < cfg->namespaces_count; i++)
+        free(cfg->namespaces[i].path);
+    for (size_t i = 0; i < cfg->masked_count; i++)
+        free(cfg->masked[i]);
+    for (size_t i = 0; i < cfg->readonly_count; i++)
+        free(cfg->readonly[i]);
+    for (size_t i = 0; i < cfg->sysctl_count; i++) {
+        free(cfg->sysctl_keys[i]);
+        free(cfg->sysctl_values[i]);
+    }
+    free(cfg->cgroups_path);
+    for (size_t i = 0; i < cfg->seccomp.rules_count; i++)
+        free(cfg->seccomp.rules[i].name);
+    free(cfg->seccomp.rules);
+    for (int k = 0; k < HOOK_KINDS; k++)
+        for (size_t i = 0; i < cfg->hooks_count[k]; i++)
+            free_hook(&cfg->hooks[k][i]);
+    json_decref(cfg->annotations);
+    memset(cfg, 0, sizeof(*cfg));
+}

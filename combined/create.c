@@ -1,0 +1,422 @@
+/* The runtime side of create, start and delete. */
+#include "cgroups.h"
+#include "container.h"
+#include "error.h"
+#include "hooks.h"
+#include "namespace.h"
+#include "trace.h"
+#include "tty.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TAG "minirunc"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+static void now_rfc3339(char *buf, size_t len)
+{
+    struct timespec ts;
+    struct tm tm;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
+}
+
+/* cgroupsPath names where the container's cgroup goes; ours always live
+ * under minirunc/, so "/minirunc/x" and "x" both mean minirunc/x. */
+static void cgroup_name(const struct oci_config *cfg, const char *id, char *out, size_t len)
+{
+    const char *p = cfg->cgroups_path;
+
+    if (!p || !*p) {
+        snprintf(out, len, "%s", id);
+        return;
+    }
+    while (*p == '/')
+        p++;
+    if (!strncmp(p, CG_PARENT "/", strlen(CG_PARENT) + 1))
+        p += strlen(CG_PARENT) + 1;
+    snprintf(out, len, "%s", *p ? p : id);
+}
+
+static int load_bundle(const struct runtime_opts *o, char *bundle, struct oci_config *cfg,
+                       char *rootfs)
+{
+    char path[PATH_MAX + 16], raw[PATH_MAX * 2];
+    struct stat st;
+
+    if (!realpath(o->bundle ? o->bundle : ".", bundle))
+        return err_sys("bundle %s", o->bundle ? o->bundle : ".");
+    snprintf(path, sizeof(path), "%s/config.json", bundle);
+    if (config_load(path, cfg) < 0)
+        return -1;
+    if (cfg->root_path[0] == '/')
+        snprintf(raw, sizeof(raw), "%s", cfg->root_path);
+    else
+        snprintf(raw, sizeof(raw), "%s/%s", bundle, cfg->root_path);
+    if (!realpath(raw, rootfs) || stat(rootfs, &st) < 0)
+        return err_sys("root.path %s", raw);
+    if (!S_ISDIR(st.st_mode))
+        return err_set("root.path %s: not a directory", raw);
+    return 0;
+}
+
+static int write_pid_file(const char *path, pid_t pid)
+{
+    char tmp[PATH_MAX + 8];
+    FILE *f;
+
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    f = fopen(tmp, "we");
+    if (!f)
+        return err_sys("--pid-file %s", path);
+    fprintf(f, "%d", (int)pid);
+    if (fclose(f) != 0 || rename(tmp, path) < 0)
+        return err_sys("--pid-file %s", path);
+    return 0;
+}
+
+static unsigned long clone_flags(const struct oci_config *cfg, int upto)
+{
+    unsigned long flags = CLONE_NEWNS; /* 2.1 needs a mount namespace of its own */
+
+    if (upto < UPTO_NAMESPACE) {
+        trace_note("02-namespace", "--upto %d: 2.2 left out: only a mount namespace (for the "
+                                   "rootfs); host pids, network, hostname are shared", upto);
+        return flags;
+    }
+    for (size_t i = 0; i < cfg->namespaces_count; i++)
+        if (!cfg->namespaces[i].path)
+            flags |= cfg->namespaces[i].flag;
+    if (config_namespace(cfg, CLONE_NEWNS) && config_namespace(cfg, CLONE_NEWNS)->path)
+        flags &= ~(unsigned long)CLONE_NEWNS;
+    return flags;
+}
+
+/* pid (and time) namespaces apply to children: join them for the clone
+ * only, then come back. */
+static int join_for_children(const struct oci_config *cfg, unsigned long flag, int *saved)
+{
+    const struct cfg_namespace *ns = config_namespace(cfg, flag);
+    int fd;
+
+    *saved = -1;
+    if (!ns || !ns->path)
+        return 0;
+    *saved = open(flag == CLONE_NEWPID ? "/proc/self/ns/pid" : "/proc/self/ns/time",
+                  O_RDONLY | O_CLOEXEC);
+    fd = open(ns->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || *saved < 0)
+        return err_sys("open namespace %s", ns->path);
+    trace("02-namespace", "setns(%s) for the container's init", ns->path);
+    if (setns(fd, (int)flag) < 0) {
+        close(fd);
+        return err_sys("setns %s", ns->path);
+    }
+    close(fd);
+    return 0;
+}
+
+struct creation {
+    struct container_state st;
+    struct oci_config cfg;
+    struct cg_host host;
+    struct cgroup cg;
+    bool have_cg;
+    pid_t pid;
+    int sock;
+};
+
+static void undo(struct creation *c)
+{
+    char saved[4096];
+
+    snprintf(saved, sizeof(saved), "%s", err_get());
+    if (c->pid > 0) {
+        kill(c->pid, SIGKILL);
+        waitpid(c->pid, NULL, 0);
+    }
+    if (c->have_cg)
+        cg_destroy(&c->cg, true);
+    state_remove(&c->st);
+    state_close(&c->st);
+    err_set("%s", saved);
+}
+
+int container_create(const struct runtime_opts *o, const char *id, bool run, pid_t *init_pid,
+                     int *master)
+{
+    struct creation c = { .pid = -1, .sock = -1 };
+    struct init_args a = { .tty_slave = -1, .upto = o->upto };
+    struct clone_args ca = { 0 };
+    char bundle[PATH_MAX], rootfs[PATH_MAX], fifo[PATH_MAX + 16], buf[4096], flags[256];
+    int sv[2], saved_pid = -1, saved_time = -1, ret = -1;
+
+    *master = -1;
+    if (o->no_pivot)
+        return err_set("--no-pivot: not supported by minirunc (it always uses pivot_root)");
+    if (o->console_socket)
+        return err_set("--console-socket: not supported by minirunc yet");
+    if (o->preserve_fds)
+        return err_set("--preserve-fds: not supported by minirunc yet");
+    if (state_check_id(id) < 0)
+        return -1;
+    if (load_bundle(o, bundle, &c.cfg, rootfs) < 0)
+        goto out_cfg;
+    if (c.cfg.process.terminal && !run) {
+        err_set("process.terminal is true: create needs --console-socket, which minirunc does "
+                "not support yet (use run, or terminal: false)");
+        goto out_cfg;
+    }
+    if (state_create(o->root, id, &c.st) < 0)
+        goto out_cfg;
+    trace(TAG, "mkdir %s", c.st.dir);
+    snprintf(c.st.bundle, sizeof(c.st.bundle), "%s", bundle);
+    snprintf(c.st.rootfs, sizeof(c.st.rootfs), "%s", rootfs);
+    now_rfc3339(c.st.created, sizeof(c.st.created));
+    json_decref(c.st.annotations);
+    c.st.annotations = json_incref(c.cfg.annotations);
+
+    snprintf(fifo, sizeof(fifo), "%s/exec.fifo", c.st.dir);
+    trace(TAG, "mkfifo -m 622 %s", fifo);
+    if (mkfifo(fifo, 0622) < 0 || chmod(fifo, 0622) < 0) {
+        err_sys("mkfifo %s", fifo);
+        goto fail;
+    }
+    /* 2.3: the cgroup first, so the init is limited from its first step. */
+    if (o->upto >= UPTO_CGROUPS && c.cfg.has_resources) {
+        char name[256];
+        cgroup_name(&c.cfg, id, name, sizeof(name));
+        if (cg_detect(NULL, &c.host) < 0 || cg_open(&c.cg, &c.host, name) < 0 ||
+            cg_create(&c.cg) < 0)
+            goto fail;
+        c.have_cg = true;
+        snprintf(c.st.cgroup, sizeof(c.st.cgroup), "%s", name);
+        /* The devices most programs need, after the config's own rules. */
+        struct cg_limits limits = c.cfg.resources;
+        if (limits.devices_count) {
+            static const struct cg_device_rule std[] = {
+                { true, 'c', 1, 3, "rwm" },   { true, 'c', 1, 5, "rwm" },  { true, 'c', 1, 7, "rwm" },
+                { true, 'c', 1, 8, "rwm" },   { true, 'c', 1, 9, "rwm" },  { true, 'c', 5, 0, "rwm" },
+                { true, 'c', 5, 1, "rwm" },   { true, 'c', 5, 2, "rwm" },  { true, 'c', 136, -1, "rwm" },
+            };
+            for (size_t i = 0; i < sizeof(std) / sizeof(std[0]) && limits.devices_count < CG_MAX_DEVICE_RULES; i++)
+                limits.devices[limits.devices_count++] = std[i];
+        }
+        if (cg_set(&c.cg, &limits) < 0)
+            goto fail;
+    } else if (o->upto < UPTO_CGROUPS) {
+        trace_note("03-cgroups", "--upto %d: 2.3 left out: no cgroup, no limits", o->upto);
+    }
+    if (c.cfg.process.terminal) {
+        int slave;
+        if (tty_open_pair(master, &slave) < 0)
+            goto fail;
+        a.tty_slave = slave;
+    }
+
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+        err_sys("socketpair");
+        goto fail;
+    }
+    a.cfg = &c.cfg;
+    a.rootfs = rootfs;
+    a.fifo_path = fifo;
+    a.sock = sv[1];
+    a.lock_fd = c.st.lock_fd;
+    a.new_ns = clone_flags(&c.cfg, o->upto);
+    if (o->upto >= UPTO_NAMESPACE &&
+        (join_for_children(&c.cfg, CLONE_NEWPID, &saved_pid) < 0 ||
+         join_for_children(&c.cfg, CLONE_NEWTIME, &saved_time) < 0))
+        goto fail;
+
+    ca.flags = a.new_ns;
+    ca.exit_signal = SIGCHLD;
+    ns_flags_str(a.new_ns, flags, sizeof(flags));
+    c.pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+    if (c.pid == 0) {
+        close(sv[0]);
+        if (*master >= 0)
+            close(*master);
+        _exit(container_init(&a));
+    }
+    if (saved_pid >= 0 && setns(saved_pid, CLONE_NEWPID) < 0)
+        err_sys("setns back to our pid namespace");
+    if (saved_time >= 0 && setns(saved_time, CLONE_NEWTIME) < 0)
+        err_sys("setns back to our time namespace");
+    if (saved_pid >= 0)
+        close(saved_pid);
+    if (saved_time >= 0)
+        close(saved_time);
+    close(sv[1]);
+    if (a.tty_slave >= 0)
+        close(a.tty_slave);
+    c.sock = sv[0];
+    if (c.pid < 0) {
+        err_sys("clone(%s)", flags);
+        goto fail;
+    }
+    trace("02-namespace", "clone(%s|SIGCHLD) = %d", flags, (int)c.pid);
+
+    if ((a.new_ns & CLONE_NEWUSER) &&
+        ns_write_maps(c.pid, &c.cfg.uid_mappings, &c.cfg.gid_mappings) < 0)
+        goto fail;
+    if (c.have_cg && cg_attach(&c.cg, c.pid) < 0)
+        goto fail;
+    if (sock_send(c.sock, 'G', NULL) < 0) {
+        err_sys("release the container's init");
+        goto fail;
+    }
+    for (;;) {
+        char kind = sock_recv(c.sock, buf, sizeof(buf));
+        if (kind == 'R')
+            break;
+        if (kind == 'E') {
+            err_set("%s", buf);
+            goto fail;
+        }
+        if (kind == 'H') {
+            char *state;
+            c.st.pid = c.pid;
+            state = state_json(&c.st, "creating");
+            if (hooks_run(&c.cfg, HOOK_PRESTART, state) < 0 ||
+                hooks_run(&c.cfg, HOOK_CREATE_RUNTIME, state) < 0) {
+                sock_send(c.sock, 'X', err_get());
+                free(state);
+                goto fail;
+            }
+            sock_send(c.sock, 'C', state);
+            free(state);
+            continue;
+        }
+        err_set("the container's init exited before it was ready");
+        goto fail;
+    }
+    c.st.pid = c.pid;
+    c.st.starttime = proc_starttime(c.pid);
+    if (state_save(&c.st) < 0)
+        goto fail;
+    if (o->pid_file && write_pid_file(o->pid_file, c.pid) < 0)
+        goto fail;
+    *init_pid = c.pid;
+    close(c.sock);
+    state_close(&c.st);
+    config_free(&c.cfg);
+    return 0;
+fail:
+    if (c.sock >= 0)
+        close(c.sock);
+    if (*master >= 0)
+        close(*master);
+    *master = -1;
+    undo(&c);
+out_cfg:
+    config_free(&c.cfg);
+    return ret;
+}
+
+int container_start(const struct runtime_opts *o, const char *id)
+{
+    struct container_state st;
+    struct oci_config cfg;
+    char fifo[PATH_MAX + 16], path[PATH_MAX + 16], byte, *state;
+    const char *status;
+    int fd, ret = -1;
+
+    if (state_open(o->root, id, &st) < 0)
+        return -1;
+    status = state_status(&st);
+    if (strcmp(status, "created")) {
+        err_set("container \"%s\" is %s: only a created container can be started", id, status);
+        state_close(&st);
+        return -1;
+    }
+    snprintf(fifo, sizeof(fifo), "%s/exec.fifo", st.dir);
+    trace(TAG, "cat %s   # release the init: it execs the process", fifo);
+    fd = open(fifo, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || read(fd, &byte, 1) != 1) {
+        err_sys("open %s", fifo);
+        if (fd >= 0)
+            close(fd);
+        state_close(&st);
+        return -1;
+    }
+    close(fd);
+    unlink(fifo);
+    snprintf(path, sizeof(path), "%s/config.json", st.bundle);
+    ret = 0;
+    if (config_load(path, &cfg) == 0) {
+        state = state_json(&st, "running");
+        if (hooks_run(&cfg, HOOK_POSTSTART, state) < 0)
+            ret = -1;
+        free(state);
+        config_free(&cfg);
+    }
+    state_close(&st);
+    return ret;
+}
+
+int container_delete(const struct runtime_opts *o, const char *id, bool force)
+{
+    struct container_state st;
+    struct oci_config cfg;
+    char path[PATH_MAX + 16], *state;
+    const char *status;
+    bool have_cfg;
+    int ret = 0;
+
+    if (state_open(o->root, id, &st) < 0)
+        return -1;
+    status = state_status(&st);
+    if (!strcmp(status, "running") && !force) {
+        state_close(&st);
+        return err_set("container \"%s\" is running: stop it first, or delete --force", id);
+    }
+    if (strcmp(status, "stopped")) {
+        trace(TAG, "kill -KILL %d", (int)st.pid);
+        kill(st.pid, SIGKILL);
+        for (int i = 0; i < 500 && !strcmp(state_status(&st), "running"); i++)
+            usleep(10000);
+        for (int i = 0; i < 500 && strcmp(state_status(&st), "stopped"); i++)
+            usleep(10000);
+    }
+    if (st.cgroup[0]) {
+        struct cg_host host;
+        struct cgroup cg;
+        if (cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, st.cgroup) < 0 ||
+            cg_destroy(&cg, true) < 0)
+            ret = -1;
+    }
+    snprintf(path, sizeof(path), "%s/config.json", st.bundle);
+    have_cfg = config_load(path, &cfg) == 0;
+    state = state_json(&st, "stopped");
+    if (state_remove(&st) < 0)
+        ret = -1;
+    if (have_cfg) {
+        /* poststop failures are reported but do not undo the delete. */
+        if (hooks_run(&cfg, HOOK_POSTSTOP, state) < 0)
+            ret = -1;
+        config_free(&cfg);
+    }
+    free(state);
+    state_close(&st);
+    return ret;
+}

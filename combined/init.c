@@ -1,0 +1,334 @@
+/* The container's init: what runs inside the new namespaces, from clone()
+ * to exec.  It prints nothing itself: failures go back to the runtime over
+ * the socket, which reports them once. */
+#include "capability.h"
+#include "container.h"
+#include "error.h"
+#include "hooks.h"
+#include "inroot.h"
+#include "namespace.h"
+#include "procenv.h"
+#include "rootfs.h"
+#include "seccomp.h"
+#include "trace.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TAG "minirunc"
+
+int sock_send(int sock, char kind, const char *text)
+{
+    char buf[4096];
+    int n = snprintf(buf, sizeof(buf), "%c%s", kind, text ? text : "");
+
+    if (n >= (int)sizeof(buf))
+        n = sizeof(buf) - 1;
+    return send(sock, buf, (size_t)n, MSG_NOSIGNAL) < 0 ? -1 : 0;
+}
+
+char sock_recv(int sock, char *buf, size_t len)
+{
+    char msg[4096];
+    ssize_t n;
+
+    do
+        n = recv(sock, msg, sizeof(msg) - 1, 0);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0)
+        return '\0';
+    msg[n] = '\0';
+    snprintf(buf, len, "%s", msg + 1);
+    return msg[0];
+}
+
+static int join_namespaces(const struct oci_config *cfg)
+{
+    /* user first: it grants the capabilities the others need.  pid and
+     * time were joined by the runtime before clone (they apply to children). */
+    for (size_t k = 0; k < ns_kinds_count; k++) {
+        const struct cfg_namespace *ns = config_namespace(cfg, ns_kinds[k].flag);
+        int fd;
+
+        if (!ns || !ns->path || ns->flag == CLONE_NEWPID || !strcmp(ns_kinds[k].name, "time"))
+            continue;
+        fd = open(ns->path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return err_sys("open namespace %s", ns->path);
+        trace("02-namespace", "setns(%s, CLONE_NEW%s)", ns->path, ns_kinds[k].name);
+        if (setns(fd, (int)ns->flag) < 0) {
+            close(fd);
+            return err_sys("setns %s", ns->path);
+        }
+        close(fd);
+    }
+    return 0;
+}
+
+static int write_sysctls(const struct oci_config *cfg)
+{
+    for (size_t i = 0; i < cfg->sysctl_count; i++) {
+        char path[512];
+        int fd;
+
+        snprintf(path, sizeof(path), "/proc/sys/%s", cfg->sysctl_keys[i]);
+        for (char *p = path + 10; *p; p++)
+            if (*p == '.')
+                *p = '/';
+        trace(TAG, "sysctl -w %s=%s", cfg->sysctl_keys[i], shq(cfg->sysctl_values[i]));
+        fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0)
+            return err_sys("linux.sysctl %s: open %s", cfg->sysctl_keys[i], path);
+        if (write(fd, cfg->sysctl_values[i], strlen(cfg->sysctl_values[i])) < 0) {
+            err_sys("linux.sysctl %s=%s", cfg->sysctl_keys[i], cfg->sysctl_values[i]);
+            close(fd);
+            return -1;
+        }
+        close(fd);
+    }
+    return 0;
+}
+
+/* Just before pivot_root: the runtime runs prestart and createRuntime
+ * hooks, then we run createContainer hooks. */
+static int before_pivot(void *arg)
+{
+    struct init_args *a = arg;
+    char buf[4096];
+
+    if (sock_send(a->sock, 'H', NULL) < 0)
+        return err_sys("tell the runtime the mounts are ready");
+    switch (sock_recv(a->sock, buf, sizeof(buf))) {
+    case 'C':
+        break;
+    case 'X':
+        return err_set("%s", buf); /* the runtime's hook failed: already reported */
+    default:
+        return err_set("the runtime went away during the hooks");
+    }
+    snprintf(a->state, sizeof(a->state), "%s", buf);
+    return hooks_run(a->cfg, HOOK_CREATE_CONTAINER, a->state);
+}
+
+static int after_pivot(void *arg)
+{
+    struct init_args *a = arg;
+    return a->upto >= UPTO_NAMESPACE ? write_sysctls(a->cfg) : 0;
+}
+
+static int build_procenv(struct init_args *a, struct procenv_spec *pe, struct identity *id)
+{
+    const struct cfg_process *p = &a->cfg->process;
+    char user[64], groups[64 * 12] = "";
+    size_t used = 0;
+    int rootfd;
+
+    memset(pe, 0, sizeof(*pe));
+    pe->argv = p->args;
+    if (a->upto < UPTO_ENV) {
+        /* Chapter 2.5 left out: the process gets what minirunc has. */
+        extern char **environ;
+        trace_note("05-env", "--upto %d: 2.5 left out: the process inherits minirunc's "
+                             "environment, runs as uid 0 in /", a->upto);
+        for (char **e = environ; *e; e++)
+            env_put(&pe->env, *e);
+        pe->cwd = "/";
+        memset(id, 0, sizeof(*id));
+        return 0;
+    }
+    for (size_t i = 0; i < p->env.count; i++)
+        if (env_put(&pe->env, p->env.vars[i]) < 0)
+            return -1;
+    pe->cwd = p->cwd;
+    snprintf(user, sizeof(user), "%u:%u", (unsigned)p->uid, (unsigned)p->gid);
+    for (size_t i = 0; i < p->additional_gids_count; i++)
+        used += (size_t)snprintf(groups + used, sizeof(groups) - used, "%s%u", i ? "," : "",
+                                 (unsigned)p->additional_gids[i]);
+    rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rootfd < 0)
+        return err_sys("open /");
+    int r = identity_resolve(rootfd, user, groups[0] ? groups : NULL, id);
+    close(rootfd);
+    if (r < 0)
+        return -1;
+    /* setgroups even without additional gids: root's groups must not stay. */
+    id->change = true;
+    if (env_fill_defaults(&pe->env, id, p->terminal) < 0)
+        return -1;
+    memcpy(pe->rlimits, p->rlimits, sizeof(p->rlimits));
+    pe->rlimits_count = p->rlimits_count;
+    pe->set_umask = p->set_umask;
+    pe->umask = p->umask;
+    pe->set_oom_score_adj = p->set_oom_score_adj;
+    pe->oom_score_adj = p->oom_score_adj;
+    pe->tty = p->terminal;
+    return 0;
+}
+
+static int init_steps(struct init_args *a, char *path, size_t len, struct procenv_spec *pe,
+                      struct cap_plan *caps, int *fifo)
+{
+    const struct oci_config *cfg = a->cfg;
+    struct rootfs_spec rs = { 0 };
+    struct identity id;
+    char buf[64];
+    const struct mount_entry *mounts = cfg->mounts;
+    struct mount_entry with_console[CFG_MAX_MOUNTS + 1];
+    size_t mounts_count = cfg->mounts_count;
+
+    if (sock_recv(a->sock, buf, sizeof(buf)) != 'G')
+        return err_set("the runtime gave up before releasing the container");
+    prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+    if ((a->new_ns & CLONE_NEWUSER) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+        return err_sys("become root in the new user namespace");
+    if (a->upto >= UPTO_NAMESPACE && join_namespaces(cfg) < 0)
+        return -1;
+    if (a->tty_slave >= 0) {
+        trace("05-env", "setsid(); ioctl(pty, TIOCSCTTY); dup2 pty to 0, 1, 2");
+        if (setsid() < 0 || ioctl(a->tty_slave, TIOCSCTTY, 0) < 0)
+            return err_sys("make the pty the controlling terminal");
+        for (int i = 0; i < 3; i++)
+            if (dup2(a->tty_slave, i) < 0)
+                return err_sys("dup2 the pty");
+        close(a->tty_slave);
+    }
+    if (a->new_ns & CLONE_NEWUTS) {
+        if (cfg->hostname) {
+            trace("02-namespace", "hostname %s", shq(cfg->hostname));
+            if (sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
+                return err_sys("sethostname %s", cfg->hostname);
+        }
+        if (cfg->domainname) {
+            trace("02-namespace", "domainname %s", shq(cfg->domainname));
+            if (setdomainname(cfg->domainname, strlen(cfg->domainname)) < 0)
+                return err_sys("setdomainname %s", cfg->domainname);
+        }
+    }
+    if ((a->new_ns & CLONE_NEWNET) && ns_loopback_up() < 0)
+        return -1;
+    /* Opened now, while its host path is still reachable; reopened for
+     * writing through /proc/self/fd once we are inside. */
+    *fifo = open(a->fifo_path, O_PATH | O_CLOEXEC);
+    if (*fifo < 0)
+        return err_sys("open %s", a->fifo_path);
+
+    /* 2.1: the rootfs and the mount table. */
+    if (cfg->process.terminal) {
+        memcpy(with_console, cfg->mounts, cfg->mounts_count * sizeof(with_console[0]));
+        with_console[mounts_count++] =
+            (struct mount_entry){ "devpts", "/dev/console", NULL, "bind", MOUNT_CONSOLE };
+        mounts = with_console;
+    }
+    rs.dir = a->rootfs;
+    rs.readonly = cfg->root_readonly;
+    rs.mounts = mounts;
+    rs.mounts_count = mounts_count;
+    for (size_t i = 0; i < cfg->mounts_count; i++)
+        if (!strcmp(cfg->mounts[i].target, "/dev") && cfg->mounts[i].fstype &&
+            !strcmp(cfg->mounts[i].fstype, "tmpfs"))
+            rs.populate_dev = true;
+    rs.masked = (const char *const *)cfg->masked;
+    rs.masked_count = cfg->masked_count;
+    rs.readonly_paths = (const char *const *)cfg->readonly;
+    rs.readonly_paths_count = cfg->readonly_count;
+    rs.before_pivot = before_pivot;
+    rs.after_pivot = after_pivot;
+    rs.hook_arg = a;
+    if (rootfs_enter(&rs) < 0)
+        return -1;
+
+    /* 2.5 (part): the process's own settings, resolved inside the root. */
+    if (build_procenv(a, pe, &id) < 0)
+        return -1;
+    if (a->upto >= UPTO_ENV) {
+        if (pe->set_oom_score_adj && procenv_set_oom_score_adj(pe->oom_score_adj) < 0)
+            return -1;
+        if (procenv_set_rlimits(pe) < 0)
+            return -1;
+        if (pe->set_umask) {
+            trace("05-env", "umask %03o", (unsigned)pe->umask);
+            umask(pe->umask);
+        }
+    }
+    /* 2.4: capabilities around the uid change. */
+    memset(caps, 0, sizeof(*caps));
+    if (a->upto >= UPTO_CAPABILITY) {
+        const struct cfg_process *p = &cfg->process;
+        caps->set_caps = p->has_caps;
+        caps->separate_sets = true;
+        caps->keep = p->bounding;
+        caps->effective = p->effective;
+        caps->permitted = p->permitted;
+        caps->inheritable = p->inheritable;
+        caps->ambient = p->ambient;
+        caps->no_new_privs = p->no_new_privileges;
+        /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load
+         * it while we still have it (as runc does). */
+        if (!p->no_new_privileges && seccomp_apply(&cfg->seccomp) < 0)
+            return -1;
+        if (cap_before_user_change(caps, id.change) < 0)
+            return -1;
+    } else {
+        trace_note("04-capability", "--upto %d: 2.4 left out: the process keeps every capability",
+                   a->upto);
+    }
+    if (a->upto >= UPTO_ENV && identity_apply(&id) < 0)
+        return -1;
+    if (a->upto >= UPTO_CAPABILITY && cap_after_user_change(caps, id.change) < 0)
+        return -1;
+    int code = procenv_find_command(pe, path, len);
+    if (code)
+        return -code; /* 126/127 */
+    return 0;
+}
+
+int container_init(struct init_args *a)
+{
+    struct procenv_spec pe;
+    struct cap_plan caps;
+    char path[PATH_MAX], fdp[32];
+    int fifo = -1, fd, code;
+
+    prctl(PR_SET_NAME, "minirunc:[INIT]", 0, 0, 0);
+    /* The lock is the runtime's: held here, start could never take it. */
+    if (a->lock_fd >= 0)
+        close(a->lock_fd);
+    code = init_steps(a, path, sizeof(path), &pe, &caps, &fifo);
+    if (code != 0) {
+        sock_send(a->sock, 'E', err_get()[0] ? err_get() : "container init failed");
+        return code < -1 ? -code : 1;
+    }
+    sock_send(a->sock, 'R', NULL);
+    close(a->sock);
+
+    /* Created: block until `start` opens the other end. */
+    fd = open(fd_path(fifo, fdp), O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, "0", 1) != 1) {
+        fprintf(stderr, "minirunc: open exec.fifo: %s\n", strerror(errno));
+        return 1;
+    }
+    close(fd);
+    close(fifo);
+    if (hooks_run(a->cfg, HOOK_START_CONTAINER, a->state) < 0) {
+        err_print("minirunc");
+        return 1;
+    }
+    if (a->upto >= UPTO_CAPABILITY && a->cfg->process.no_new_privileges &&
+        seccomp_apply(&a->cfg->seccomp) < 0) {
+        err_print("minirunc");
+        return 1;
+    }
+    code = procenv_exec(&pe, path);
+    err_print("minirunc");
+    return code;
+}

@@ -1,0 +1,209 @@
+#include "state.h"
+
+#include "error.h"
+#include "inroot.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int state_check_id(const char *id)
+{
+    if (!*id || strlen(id) >= 128 || !strcmp(id, ".") || !strcmp(id, ".."))
+        return err_set("container id \"%s\": must be 1-127 characters, not \".\" or \"..\"", id);
+    for (const char *p = id; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr("._-", *p))
+            return err_set("container id \"%s\": use letters, digits, '.', '_' and '-'", id);
+    return 0;
+}
+
+static int take_lock(struct container_state *st)
+{
+    char path[4200];
+
+    snprintf(path, sizeof(path), "%s/lock", st->dir);
+    st->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (st->lock_fd < 0)
+        return err_sys("open %s", path);
+    /* One runtime at a time changes a container (20 in parallel is fine:
+     * they wait for each other). */
+    if (flock(st->lock_fd, LOCK_EX) < 0)
+        return err_sys("lock %s", path);
+    return 0;
+}
+
+int state_create(const char *root, const char *id, struct container_state *st)
+{
+    memset(st, 0, sizeof(*st));
+    st->lock_fd = -1;
+    if (state_check_id(id) < 0)
+        return -1;
+    if (mkdir(root, 0711) < 0 && errno != EEXIST)
+        return err_sys("mkdir %s", root);
+    snprintf(st->id, sizeof(st->id), "%s", id);
+    snprintf(st->dir, sizeof(st->dir), "%s/%s", root, id);
+    if (mkdir(st->dir, 0711) < 0) {
+        if (errno == EEXIST)
+            return err_set("container \"%s\" already exists", id);
+        return err_sys("mkdir %s", st->dir);
+    }
+    st->annotations = json_object();
+    return take_lock(st);
+}
+
+static int copy_string(json_t *obj, const char *key, char *out, size_t len)
+{
+    const char *v = json_string_value(json_object_get(obj, key));
+    if (!v)
+        return -1;
+    snprintf(out, len, "%s", v);
+    return 0;
+}
+
+int state_open(const char *root, const char *id, struct container_state *st)
+{
+    char path[4200];
+    json_error_t jerr;
+    json_t *j;
+
+    memset(st, 0, sizeof(*st));
+    st->lock_fd = -1;
+    if (state_check_id(id) < 0)
+        return -1;
+    snprintf(st->id, sizeof(st->id), "%s", id);
+    snprintf(st->dir, sizeof(st->dir), "%s/%s", root, id);
+    if (access(st->dir, F_OK) < 0)
+        return err_set("container \"%s\" does not exist", id);
+    if (take_lock(st) < 0)
+        return -1;
+    snprintf(path, sizeof(path), "%s/state.json", st->dir);
+    j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!j) {
+        state_close(st);
+        return err_set("container \"%s\": %s: %s", id, path, jerr.text);
+    }
+    copy_string(j, "bundle", st->bundle, sizeof(st->bundle));
+    copy_string(j, "rootfs", st->rootfs, sizeof(st->rootfs));
+    copy_string(j, "cgroup", st->cgroup, sizeof(st->cgroup));
+    copy_string(j, "created", st->created, sizeof(st->created));
+    st->pid = (pid_t)json_integer_value(json_object_get(j, "pid"));
+    st->starttime = (unsigned long long)json_integer_value(json_object_get(j, "starttime"));
+    st->annotations = json_incref(json_object_get(j, "annotations"));
+    if (!st->annotations)
+        st->annotations = json_object();
+    json_decref(j);
+    return 0;
+}
+
+int state_save(const struct container_state *st)
+{
+    char path[4200], tmp[4200];
+    json_t *j = json_pack("{s:s, s:s, s:i, s:I, s:s, s:s, s:s, s:s, s:O}", "ociVersion", "1.0.2",
+                          "id", st->id, "pid", (int)st->pid, "starttime",
+                          (json_int_t)st->starttime, "bundle", st->bundle, "rootfs", st->rootfs,
+                          "cgroup", st->cgroup, "created", st->created, "annotations",
+                          st->annotations);
+    int ret = 0;
+
+    if (!j)
+        return err_set("state of %s: cannot build JSON", st->id);
+    snprintf(path, sizeof(path), "%s/state.json", st->dir);
+    snprintf(tmp, sizeof(tmp), "%s/state.json.tmp", st->dir);
+    /* Write and rename: a reader sees the old file or the new, never half. */
+    if (json_dump_file(j, tmp, JSON_COMPACT) < 0 || rename(tmp, path) < 0)
+        ret = err_sys("write %s", path);
+    json_decref(j);
+    return ret;
+}
+
+int state_remove(struct container_state *st)
+{
+    char *slash = strrchr(st->dir, '/');
+    int parent, ret;
+
+    if (!slash)
+        return err_set("state dir %s", st->dir);
+    *slash = '\0';
+    parent = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    *slash = '/';
+    if (parent < 0)
+        return err_sys("open %s", st->dir);
+    ret = remove_tree_at(parent, slash + 1);
+    close(parent);
+    return ret;
+}
+
+void state_close(struct container_state *st)
+{
+    if (st->lock_fd >= 0)
+        close(st->lock_fd);
+    st->lock_fd = -1;
+    json_decref(st->annotations);
+    st->annotations = NULL;
+}
+
+unsigned long long proc_starttime(pid_t pid)
+{
+    char path[64], buf[1024], *p;
+    FILE *f;
+    unsigned long long start = 0;
+
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    f = fopen(path, "re");
+    if (!f)
+        return 0;
+    if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')'))) {
+        /* Field 22, counted after the ")" that ends the command name. */
+        int field = 2;
+        for (p++; *p && field < 22; p++)
+            if (*p == ' ')
+                field++;
+        start = strtoull(p, NULL, 10);
+    }
+    fclose(f);
+    return start;
+}
+
+const char *state_status(const struct container_state *st)
+{
+    char fifo[4200];
+
+    if (st->pid <= 0 || kill(st->pid, 0) < 0 || proc_starttime(st->pid) != st->starttime)
+        return "stopped";
+    {
+        char path[64], state = 0;
+        FILE *f;
+        snprintf(path, sizeof(path), "/proc/%d/stat", (int)st->pid);
+        f = fopen(path, "re");
+        if (f) {
+            char buf[512], *p;
+            if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+                state = p[2];
+            fclose(f);
+        }
+        if (state == 'Z')
+            return "stopped";
+    }
+    snprintf(fifo, sizeof(fifo), "%s/exec.fifo", st->dir);
+    return access(fifo, F_OK) == 0 ? "created" : "running";
+}
+
+char *state_json(const struct container_state *st, const char *status)
+{
+    bool alive = strcmp(status, "stopped") != 0;
+    json_t *j = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:O}", "ociVersion", "1.0.2", "id",
+                          st->id, "status", status, "pid", alive ? (int)st->pid : 0, "bundle",
+                          st->bundle, "created", st->created, "annotations", st->annotations);
+    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+
+    json_decref(j);
+    return text;
+}

@@ -1,0 +1,45 @@
+/* A container's state under --root: what survives the runtime process.
+ *
+ *   ROOT/ID/state.json   the OCI state plus what delete needs (cgroup)
+ *   ROOT/ID/exec.fifo    while "created": the init waits to open it
+ *   ROOT/ID/lock         flock()ed by whoever changes the container */
+#ifndef MINIRUNC_STATE_H
+#define MINIRUNC_STATE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct container_state {
+    char id[128];
+    char dir[4096];
+    char bundle[4096];
+    char rootfs[4096];
+    char cgroup[256];      /* minirunc/<this> in every hierarchy; "" when none */
+    pid_t pid;
+    unsigned long long starttime; /* of pid, from /proc/PID/stat: detects pid reuse */
+    char created[40];      /* RFC 3339 */
+    json_t *annotations;
+    int lock_fd;
+};
+
+/* IDs are one path component: letters, digits, '.', '_', '-', not "..". */
+int state_check_id(const char *id);
+
+/* Make ROOT/ID (it must not exist) and take its lock. */
+int state_create(const char *root, const char *id, struct container_state *st);
+/* Open ROOT/ID, take its lock (LOCK_EX), read state.json. */
+int state_open(const char *root, const char *id, struct container_state *st);
+int state_save(const struct container_state *st);
+/* Remove the directory and everything in it. */
+int state_remove(struct container_state *st);
+void state_close(struct container_state *st);
+
+/* created, running or stopped, as the kernel says now. */
+const char *state_status(const struct container_state *st);
+/* The OCI state JSON (ociVersion, id, status, pid, bundle, annotations). */
+char *state_json(const struct container_state *st, const char *status);
+
+unsigned long long proc_starttime(pid_t pid);
+
+#endif
