@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -31,12 +32,12 @@ int pivot_into(struct root_ctx *rc)
         return err_sys("cd %s", shown);
 
     /* The chapter's form: pivot_root NEW OLD, with OLD a directory inside
-     * NEW.  Name it after our pid so it cannot collide with the image. */
-    snprintf(old_root, sizeof(old_root), ".old-root.%d", (int)getpid());
-    trace(TAG, "mkdir %s", old_root);
-    if (mkdir(old_root, 0700) < 0) {
+     * NEW.  Its name must be unique: containers sharing a rootfs pivot at
+     * the same time, each as PID 1 of its own namespace. */
+    snprintf(old_root, sizeof(old_root), ".old-root.XXXXXX");
+    if (!mkdtemp(old_root)) {
         if (errno != EROFS)
-            return err_sys("mkdir %s/%s", shown, old_root);
+            return err_sys("mkdir %s/.old-root.XXXXXX", shown);
         /* A read-only root has no room for OLD: pivot_root(".", ".")
          * stacks the old root on top of the new one instead. */
         trace_note(TAG, "%s is read-only: stack the old root on the new one", shown);
@@ -50,6 +51,7 @@ int pivot_into(struct root_ctx *rc)
             return err_sys("cd /");
         return reopen_root(rc);
     }
+    trace(TAG, "mkdir %s", old_root);
     trace(TAG, "pivot_root . %s", old_root);
     if (syscall(SYS_pivot_root, ".", old_root) < 0) {
         err_sys("pivot_root %s %s/%s", shown, shown, old_root);

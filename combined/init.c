@@ -9,7 +9,7 @@
 #include "namespace.h"
 #include "procenv.h"
 #include "rootfs.h"
-#include "seccomp.h"
+#include "seccomp_filter.h"
 #include "trace.h"
 
 #include <errno.h>

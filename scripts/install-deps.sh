@@ -7,7 +7,7 @@ PACKAGES="
   build-essential pkg-config
   libarchive-dev libssl-dev libjansson-dev libcap-dev libseccomp-dev
   libcmocka-dev bats bats-support bats-assert
-  busybox-static tar gzip bsdutils util-linux procps iproute2
+  busybox-static tar gzip bsdutils util-linux procps iproute2 jq
 "
 
 missing=""

@@ -150,8 +150,8 @@ run_with_tty() {
     assert_line --index 1 "[01-rootfs] mount --make-rprivate /"
     assert_line --index 2 "[01-rootfs] mount --bind $r $r"
     assert_line "[01-rootfs] mount -t proc -o rw,relatime proc $r/proc"
-    assert_line --regexp '^\[01-rootfs\] pivot_root \. \.old-root\.[0-9]+$'
-    assert_line --regexp '^\[01-rootfs\] umount -l /\.old-root\.[0-9]+$'
+    assert_line --regexp '^\[01-rootfs\] pivot_root \. \.old-root\.[A-Za-z0-9]{6}$'
+    assert_line --regexp '^\[01-rootfs\] umount -l /\.old-root\.[A-Za-z0-9]{6}$'
     assert_line "[01-rootfs] mount --bind /proc/sys /proc/sys"
     assert_line "[01-rootfs] exec true"
     # Every line is tagged.

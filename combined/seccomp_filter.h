@@ -1,6 +1,6 @@
 /* linux.seccomp: a syscall filter, loaded last before exec. */
-#ifndef MINIRUNC_SECCOMP_H
-#define MINIRUNC_SECCOMP_H
+#ifndef MINIRUNC_SECCOMP_FILTER_H
+#define MINIRUNC_SECCOMP_FILTER_H
 
 #include "config.h"
 

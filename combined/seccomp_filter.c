@@ -1,4 +1,4 @@
-#include "seccomp.h"
+#include "seccomp_filter.h"
 
 #include "error.h"
 #include "trace.h"

@@ -1,0 +1,276 @@
+#!/usr/bin/env bats
+# combined/: bin/minirunc as an OCI runtime, driven the way runc is, checked
+# by what the container sees.  Every test has its own --root and bundle.
+
+load helpers
+
+MR="$BIN/minirunc"
+
+setup() {
+    make_scratch
+    chmod 755 "$T"
+    B="$T/bundle"
+    S="$T/state"
+    mkdir -p "$B"
+    busybox_copy "$B/rootfs"
+    "$MR" spec --bundle "$B"
+    CIDS=()
+}
+
+teardown() {
+    local id
+    for id in $(ls "$S" 2>/dev/null); do "$MR" --root "$S" delete --force "$id" >/dev/null 2>&1 || true; done
+    local left
+    left=$(find /sys/fs/cgroup -maxdepth 3 -type d -path '*/minirunc*' 2>/dev/null || true)
+    remove_scratch
+    if [ -n "$left" ]; then echo "LEFT BEHIND: $left" >&2; return 1; fi
+}
+
+# update_config JQ-FILTER: edit the bundle's config.json.
+update_config() {
+    jq "$1" "$B/config.json" >"$B/config.json.new" && mv "$B/config.json.new" "$B/config.json"
+}
+
+args() { update_config ".process.args = $1"; }
+
+mr() { "$MR" --root "$S" "$@"; }
+
+# create, or run --detach: the container's process keeps the caller's stdio
+# (as with runc), so it must not be bats's capture pipe, or `run` would wait
+# for it forever.  Its output goes to $T/init.out.
+mr_bg() { "$MR" --root "$S" "$@" </dev/null >>"$T/init.out" 2>&1; }
+
+@test "spec -> run round trip: the process's output and exit status, nothing left" {
+    args '["sh", "-c", "echo hello from $(hostname); exit 3"]'
+    run mr run --bundle "$B" c1
+    assert_equal "$status" 3
+    assert_output "hello from minirunc"
+    run ls -A "$S"
+    assert_output ""
+    run "$MR" spec --bundle "$B"
+    assert_failure
+    assert_output --partial "exists. Remove it first"
+}
+
+@test "create, state created, start, state running, kill, state stopped, delete; pid-file" {
+    args '["sleep", "30"]'
+    mr_bg create --bundle "$B" --pid-file "$T/pid" c2
+    run mr state c2
+    assert_success
+    assert_equal "$(jq -r .status <<<"$output")" created
+    assert_equal "$(jq -r .pid <<<"$output")" "$(cat "$T/pid")"
+    assert_equal "$(jq -r .bundle <<<"$output")" "$B"
+    assert_equal "$(jq -r .ociVersion <<<"$output")" 1.0.2
+    # Created: the process is waiting, not yet running sleep.
+    grep -q 'minirunc:\[INIT\]' "/proc/$(cat "$T/pid")/comm" || [ "$(cat /proc/$(cat "$T/pid")/comm)" = "minirunc:[INIT]" ]
+    run mr start c2
+    assert_success
+    run mr state c2
+    assert_equal "$(jq -r .status <<<"$output")" running
+    sleep 0.2
+    assert_equal "$(cat /proc/$(cat "$T/pid")/comm)" sleep
+    run mr list
+    assert_line --regexp '^c2 +[0-9]+ +running '
+    run mr delete c2
+    assert_failure
+    assert_output --partial "is running"
+    run mr kill c2 KILL
+    assert_success
+    sleep 0.3
+    run mr state c2
+    assert_equal "$(jq -r .status <<<"$output")" stopped
+    run mr delete c2
+    assert_success
+    run mr state c2
+    assert_failure
+    assert_output 'minirunc: container "c2" does not exist'
+}
+
+@test "kill: signal names and numbers reach the process" {
+    args '["sh", "-c", "trap \"exit 7\" TERM; while :; do sleep 0.1; done"]'
+    mr_bg run --bundle "$B" --detach c3
+    run mr kill c3 SIGTERM
+    assert_success
+    sleep 0.5
+    run mr state c3
+    assert_equal "$(jq -r .status <<<"$output")" stopped
+    mr delete c3
+    args '["sleep", "30"]'
+    mr_bg run --bundle "$B" -d c4
+    run mr kill c4 9
+    assert_success
+    sleep 0.3
+    assert_equal "$(mr state c4 | jq -r .status)" stopped
+    run mr kill c4 NOSUCH
+    assert_failure
+    assert_output --partial 'unknown signal "NOSUCH"'
+}
+
+@test "each config section is seen from inside the container" {
+    update_config '.hostname = "box" | .process.env += ["GREETING=hi"] | .process.cwd = "/tmp"
+        | .process.user = {"uid": 1000, "gid": 1000, "additionalGids": [5]}
+        | .process.rlimits = [{"type": "RLIMIT_NOFILE", "soft": 512, "hard": 512}]
+        | .linux.sysctl = {"net.ipv4.ip_forward": "1"}
+        | .root.readonly = true'
+    args '["sh", "-c", "hostname; echo $GREETING; pwd; id; ulimit -n; cat /proc/sys/net/ipv4/ip_forward; grep -E \"CapEff|NoNewPrivs\" /proc/self/status; wc -c < /proc/keys; touch /x 2>&1; echo $$"]'
+    run mr run --bundle "$B" c5
+    assert_success
+    assert_line --index 0 box
+    assert_line --index 1 hi
+    assert_line --index 2 /tmp
+    assert_line --index 3 "uid=1000(user) gid=1000(user) groups=5(tty)"
+    assert_line --index 4 512
+    assert_line --index 5 1
+    assert_line --regexp '^CapEff:\s+0000000000000000$'
+    assert_line --regexp '^NoNewPrivs:\s+1$'
+    assert_line --index 8 0
+    assert_line --partial "Read-only file system"
+    assert_line --index 10 1
+}
+
+@test "resources land in the container's cgroup" {
+    update_config '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 30} | .linux.cgroupsPath = "/minirunc/web"'
+    args '["sleep", "30"]'
+    mr_bg run --bundle "$B" -d c6
+    local pid
+    pid=$(mr state c6 | jq -r .pid)
+    grep -q ":/minirunc/web$" "/proc/$pid/cgroup"
+    if [ -d /sys/fs/cgroup/memory/minirunc/web ]; then
+        assert_equal "$(cat /sys/fs/cgroup/memory/minirunc/web/memory.limit_in_bytes)" 67108864
+        assert_equal "$(cat /sys/fs/cgroup/pids/minirunc/web/pids.max)" 30
+    else
+        assert_equal "$(cat /sys/fs/cgroup/minirunc/web/memory.max)" 67108864
+    fi
+    mr delete --force c6
+    [ ! -e /sys/fs/cgroup/pids/minirunc/web ]
+}
+
+@test "hooks run in order, each with the state on stdin" {
+    mkdir "$T/log"
+    local h='["sh", "-c", "read s; echo KIND $s >> LOG"]'
+    hook() { jq -n --arg k "$1" --arg log "$2" '{"path": "/bin/sh", "args": ["sh", "-c", ("read s; echo " + $k + " $s >> " + $log)]}'; }
+    update_config ".hooks = {
+        \"prestart\": [$(hook prestart "$T/log/hooks")],
+        \"createRuntime\": [$(hook createRuntime "$T/log/hooks")],
+        \"createContainer\": [$(hook createContainer "$T/log/hooks")],
+        \"startContainer\": [$(hook startContainer /log/hooks)],
+        \"poststart\": [$(hook poststart "$T/log/hooks")],
+        \"poststop\": [$(hook poststop "$T/log/hooks")]}
+      | .mounts += [{\"destination\": \"/log\", \"source\": \"$T/log\", \"options\": [\"bind\"]}]"
+    args '["true"]'
+    run mr run --bundle "$B" c7
+    assert_success
+    run awk '{print $1}' "$T/log/hooks"
+    assert_output "prestart
+createRuntime
+createContainer
+startContainer
+poststart
+poststop"
+    run grep -c '"id":"c7"' "$T/log/hooks"
+    assert_output 6
+}
+
+@test "a failing hook stops the container, with the hook named, and leaves nothing" {
+    update_config '.hooks = {"createRuntime": [{"path": "/bin/false"}]}'
+    run mr run --bundle "$B" c8
+    assert_failure
+    assert_output --partial "hook createRuntime /bin/false: failed (exit status 1)"
+    run ls -A "$S"
+    assert_output ""
+}
+
+@test "seccomp denies a chosen syscall with EPERM" {
+    update_config '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"],
+        "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}'
+    args '["sh", "-c", "mkdir /tmp/d; ls -d /tmp"]'
+    run mr run --bundle "$B" c9
+    assert_output --partial "can't create directory '/tmp/d': Operation not permitted"
+    assert_line /tmp
+}
+
+@test "--upto 1..5 each adds exactly its chapter" {
+    update_config '.hostname = "box" | .process.env = ["PATH=/bin:/usr/bin", "FROM_CONFIG=1"]'
+    args '["sh", "-c", "echo host=$(hostname) pid=$$ cg=$(grep -c minirunc /proc/self/cgroup) eff=$(grep CapEff /proc/self/status | cut -f2) marker=${MINIRUNC_MARKER:-none} cfg=${FROM_CONFIG:-none}"]'
+    export MINIRUNC_MARKER=leaked
+    local full
+    full=$(grep CapEff /proc/self/status | cut -f2)
+    run mr --upto 1 run --bundle "$B" u1
+    assert_output --regexp "^host=$(hostname) pid=[0-9]+ cg=0 eff=$full marker=leaked cfg=none$"
+    refute_output --regexp 'pid=1 '
+    run mr --upto 2 run --bundle "$B" u2
+    assert_output "host=box pid=1 cg=0 eff=$full marker=leaked cfg=none"
+    run mr --upto 3 run --bundle "$B" u3
+    assert_output --regexp "^host=box pid=1 cg=[1-9][0-9]* eff=$full marker=leaked cfg=none$"
+    run mr --upto 4 run --bundle "$B" u4
+    assert_output --regexp "^host=box pid=1 cg=[1-9][0-9]* eff=00000000a80425fb marker=leaked cfg=none$"
+    run mr --upto 5 run --bundle "$B" u5
+    assert_output --regexp "^host=box pid=1 cg=[1-9][0-9]* eff=00000000a80425fb marker=none cfg=1$"
+    run mr --trace --upto 3 run --bundle "$B" u6
+    assert_output --partial "[04-capability] # --upto 3: 2.4 left out"
+    assert_output --partial "[05-env] # --upto 3: 2.5 left out"
+}
+
+@test "--trace: every step tagged with its chapter, in execution order" {
+    args '["true"]'
+    run mr --trace run --bundle "$B" c10
+    assert_success
+    run bash -c "'$MR' --root '$S' --trace run --bundle '$B' c11 2>&1 | grep -v '^\[\(01-rootfs\|02-namespace\|03-cgroups\|04-capability\|05-env\|minirunc\)\] ' | wc -l"
+    assert_output 0
+    run bash -c "'$MR' --root '$S' --trace run --bundle '$B' c12 2>&1 | grep -o '^\[[a-z0-9-]*\]' | uniq | tr '\n' ' '"
+    assert_output --regexp '^\[minirunc\] \[03-cgroups\] .*\[02-namespace\] .*\[01-rootfs\] .*\[05-env\] .*\[04-capability\] .*\[05-env\] '
+}
+
+@test "a broken config gives a clear error and leaves nothing behind" {
+    echo '{"ociVersion": "1.0.2", "root": ' >"$B/config.json"
+    run mr run --bundle "$B" bad1
+    assert_equal "$status" 1
+    assert_output --regexp "^minirunc: $B/config.json: invalid JSON at line"
+    [ ! -e "$S/bad1" ]
+    "$MR" spec --bundle "$T/b2" 2>/dev/null || { mkdir -p "$T/b2"; "$MR" spec --bundle "$T/b2"; }
+    run mr run --bundle "$T/b2" bad2
+    assert_equal "$status" 1
+    assert_output --partial "root.path $T/b2/rootfs: No such file or directory"
+    B="$T/b2"; mkdir "$B/rootfs"
+    update_config '.process.user.uid = "root"'
+    run mr run --bundle "$B" bad3
+    assert_output --partial "process.user.uid: expected an integer, found a string"
+    # Nothing was made: no state directory, no cgroup (teardown checks).
+    [ ! -e "$S" ] || [ -z "$(ls -A "$S")" ]
+    run mr run --bundle "$B" ../escape
+    assert_output --partial "container id \"../escape\""
+}
+
+@test "20 containers created, started and deleted in parallel under one --root" {
+    args '["true"]'
+    local i pids=()
+    for i in $(seq 20); do
+        ( mr create --bundle "$B" "p$i" </dev/null && mr start "p$i" && sleep 0.5 && mr delete "p$i" ) >"$T/p$i.log" 2>&1 &
+        pids+=($!)
+    done
+    local failed=0
+    for i in "${pids[@]}"; do wait "$i" || failed=$((failed + 1)); done
+    cat "$T"/p*.log
+    assert_equal "$failed" 0
+    run ls -A "$S"
+    assert_output ""
+}
+
+@test "runc's command line: --version, unknown commands, unsupported flags" {
+    run "$MR" --version
+    assert_success
+    assert_line --index 0 --regexp '^minirunc version [0-9]+\.[0-9]+\.[0-9]+$'
+    assert_line --regexp '^spec: 1\.[0-9]+\.[0-9]+'
+    run "$MR" frobnicate x
+    assert_equal "$status" 2
+    run "$MR" --systemd-cgroup run x
+    assert_equal "$status" 1
+    assert_output --partial "--systemd-cgroup: not supported"
+    run mr --log "$T/log.json" --log-format json start nosuch
+    assert_failure
+    run jq -r .msg "$T/log.json"
+    assert_output 'container "nosuch" does not exist'
+    run mr create --bundle "$B" --console-socket /tmp/x c13
+    assert_failure
+    assert_output --partial "--console-socket: not supported"
+}
