@@ -71,3 +71,21 @@ int pivot_into(struct root_ctx *rc)
         return err_sys("rmdir /%s", old_root);
     return reopen_root(rc);
 }
+
+int chroot_into(struct root_ctx *rc)
+{
+    const char *shown = rc->shown;
+
+    trace(TAG, "cd %s", shq(shown));
+    if (fchdir(rc->rootfd) < 0)
+        return err_sys("cd %s", shown);
+    trace(TAG, "mount --move . /");
+    if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)
+        return err_sys("mount --move %s /", shown);
+    trace(TAG, "chroot .");
+    if (chroot(".") < 0)
+        return err_sys("chroot %s", shown);
+    if (chdir("/") < 0)
+        return err_sys("cd /");
+    return reopen_root(rc);
+}

@@ -9,4 +9,9 @@
  * return rc->rootfd is an fd on the new "/" and rc->shown is "". */
 int pivot_into(struct root_ctx *rc);
 
+/* For a root that cannot be pivoted (runc --no-pivot, e.g. on a ramfs):
+ * move the root onto "/" and chroot into it.  Weaker: the old root stays
+ * reachable to a process that can escape a chroot. */
+int chroot_into(struct root_ctx *rc);
+
 #endif

@@ -113,9 +113,10 @@ int procenv_exec(struct procenv_spec *spec, const char *path)
         trace(TAG, "export %s", shq(spec->env.vars[i]));
     /* Whatever the caller leaked (a socket, a directory fd of the host) must
      * not reach the container: close-on-exec for every fd above 2. */
-    trace(TAG, "close_range(3, ~0U, CLOSE_RANGE_CLOEXEC)");
-    if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
-        err_sys("close_range(3, ~0U, CLOSE_RANGE_CLOEXEC)");
+    unsigned first = 3U + (unsigned)spec->preserve_fds;
+    trace(TAG, "close_range(%u, ~0U, CLOSE_RANGE_CLOEXEC)", first);
+    if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+        err_sys("close_range(%u, ~0U, CLOSE_RANGE_CLOEXEC)", first);
         return 1;
     }
     trace(TAG, "exec %s", shq(path));

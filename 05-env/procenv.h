@@ -30,6 +30,7 @@ struct procenv_spec {
     bool set_oom_score_adj;
     int oom_score_adj;
     bool tty;
+    int preserve_fds;      /* fds 3 .. 3+N-1 pass on (runc --preserve-fds) */
     char *const *argv;
 };
 

@@ -40,6 +40,8 @@ struct init_args {
     int lock_fd;    /* the state lock: inherited by clone, dropped first */
     int tty_slave;  /* -1 without a terminal */
     int upto;
+    bool no_pivot;
+    int preserve_fds;
     unsigned long new_ns; /* namespaces created by the clone */
     char state[4096];     /* the state JSON the runtime sent, for the hooks */
 };

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -28,6 +29,34 @@
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
 #endif
+
+/* Send FD over the unix socket at PATH, as runc's --console-socket does. */
+static int console_send(const char *path, int fd)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    char data = 0, cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+    struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+                          .msg_controllen = sizeof(cbuf) };
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+    int sock, ret = 0;
+
+    if (strlen(path) >= sizeof(addr.sun_path))
+        return err_set("--console-socket %s: path too long", path);
+    strcpy(addr.sun_path, path);
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_RIGHTS;
+    cm->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+    trace(TAG, "sendmsg(%s, SCM_RIGHTS, pty master)", path);
+    sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (sock < 0)
+        return err_sys("--console-socket %s: socket", path);
+    if (connect(sock, (struct sockaddr *)&addr, sizeof(addr)) < 0 || sendmsg(sock, &msg, 0) < 0)
+        ret = err_sys("--console-socket %s", path);
+    close(sock);
+    return ret;
+}
 
 static void now_rfc3339(char *buf, size_t len)
 {
@@ -171,19 +200,19 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
     int sv[2], saved_pid = -1, saved_time = -1, ret = -1;
 
     *master = -1;
-    if (o->no_pivot)
-        return err_set("--no-pivot: not supported by minirunc (it always uses pivot_root)");
-    if (o->console_socket)
-        return err_set("--console-socket: not supported by minirunc yet");
-    if (o->preserve_fds)
-        return err_set("--preserve-fds: not supported by minirunc yet");
+    if (o->preserve_fds < 0)
+        return err_set("--preserve-fds %d: must not be negative", o->preserve_fds);
     if (state_check_id(id) < 0)
         return -1;
     if (load_bundle(o, bundle, &c.cfg, rootfs) < 0)
         goto out_cfg;
-    if (c.cfg.process.terminal && !run) {
-        err_set("process.terminal is true: create needs --console-socket, which minirunc does "
-                "not support yet (use run, or terminal: false)");
+    if (c.cfg.process.terminal && !run && !o->console_socket) {
+        err_set("process.terminal is true: create needs --console-socket to hand the terminal "
+                "to (as runc does)");
+        goto out_cfg;
+    }
+    if (o->console_socket && !c.cfg.process.terminal) {
+        err_set("--console-socket given, but process.terminal is false");
         goto out_cfg;
     }
     if (state_create(o->root, id, &c.st) < 0)
@@ -231,6 +260,14 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
         if (tty_open_pair(master, &slave) < 0)
             goto fail;
         a.tty_slave = slave;
+        /* runc's console-socket protocol: the pty master goes to whoever
+         * listens on the socket (SCM_RIGHTS); we keep no copy. */
+        if (o->console_socket) {
+            if (console_send(o->console_socket, *master) < 0)
+                goto fail;
+            close(*master);
+            *master = -1;
+        }
     }
 
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
@@ -242,6 +279,8 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
     a.fifo_path = fifo;
     a.sock = sv[1];
     a.lock_fd = c.st.lock_fd;
+    a.no_pivot = o->no_pivot;
+    a.preserve_fds = o->preserve_fds;
     a.new_ns = clone_flags(&c.cfg, o->upto);
     if (o->upto >= UPTO_NAMESPACE &&
         (join_for_children(&c.cfg, CLONE_NEWPID, &saved_pid) < 0 ||

@@ -135,6 +135,7 @@ static int build_procenv(struct init_args *a, struct procenv_spec *pe, struct id
 
     memset(pe, 0, sizeof(*pe));
     pe->argv = p->args;
+    pe->preserve_fds = a->preserve_fds;
     if (a->upto < UPTO_ENV) {
         /* Chapter 2.5 left out: the process gets what minirunc has. */
         extern char **environ;
@@ -231,6 +232,7 @@ static int init_steps(struct init_args *a, char *path, size_t len, struct procen
     }
     rs.dir = a->rootfs;
     rs.readonly = cfg->root_readonly;
+    rs.no_pivot = a->no_pivot;
     rs.mounts = mounts;
     rs.mounts_count = mounts_count;
     for (size_t i = 0; i < cfg->mounts_count; i++)

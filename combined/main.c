@@ -1,5 +1,6 @@
 /* bin/minirunc: the five chapters chained into an OCI runtime, with runc
  * 1.1's command line so that higher-level tools can drive it. */
+#include "cgroups.h"
 #include "container.h"
 #include "error.h"
 #include "spec.h"
@@ -231,9 +232,21 @@ static int cmd_kill(const struct runtime_opts *o, const char *id, const char *si
         state_close(&st);
         return err_sys("kill %d", (int)st.pid), fail();
     }
-    /* --all: every process in the container's cgroup.  Its init was
-     * signalled above; the rest are found through the cgroup on delete. */
-    (void)all;
+    /* --all: every other process in the container's cgroup too. */
+    if (all && st.cgroup[0]) {
+        struct cg_host host;
+        struct cgroup cg;
+        pid_t pids[4096];
+        int n;
+        if (cg_detect(NULL, &host) == 0 && cg_open(&cg, &host, st.cgroup) == 0) {
+            n = cg_procs(&cg, pids, sizeof(pids) / sizeof(pids[0]));
+            for (int k = 0; k < n; k++)
+                kill(pids[k], sig);
+        }
+    } else if (all) {
+        state_close(&st);
+        return err_set("kill --all: container \"%s\" has no cgroup (no linux.resources)", id), fail();
+    }
     state_close(&st);
     return 0;
 }

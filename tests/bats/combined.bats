@@ -272,5 +272,52 @@ poststop"
     assert_output 'container "nosuch" does not exist'
     run mr create --bundle "$B" --console-socket /tmp/x c13
     assert_failure
-    assert_output --partial "--console-socket: not supported"
+    assert_output --partial "--console-socket given, but process.terminal is false"
+}
+
+@test "--console-socket: the pty master is sent over the socket (runc's protocol)" {
+    update_config '.process.terminal = true'
+    args '["sh", "-c", "test -t 0 && test -t 1 && echo on-a-terminal; echo TERM=$TERM"]'
+    "$TOOLS/recvtty" "$T/console.sock" >"$T/console.out" &
+    local rpid=$!
+    for _ in $(seq 50); do [ -S "$T/console.sock" ] && break; sleep 0.05; done
+    mr_bg create --bundle "$B" --console-socket "$T/console.sock" c14
+    run mr start c14
+    assert_success
+    wait "$rpid"
+    run tr -d '\r' <"$T/console.out"
+    assert_line on-a-terminal
+    assert_line TERM=xterm
+    run mr create --bundle "$B" c15
+    assert_failure
+    assert_output --partial "create needs --console-socket"
+}
+
+@test "--preserve-fds passes fds on; --no-pivot chroots; kill --all reaches every process" {
+    args '["sh", "-c", "cat <&3; ls /proc/self/fd | sort -n | tr \"\\n\" \" \""]'
+    echo "through fd 3" >"$T/fd3"
+    run bash -c "'$MR' --root '$S' run --bundle '$B' --preserve-fds 1 c16 3<'$T/fd3'"
+    assert_success
+    assert_line --index 0 "through fd 3"
+    assert_line --index 1 --regexp '^0 1 2 3 4 $'
+    run bash -c "'$MR' --root '$S' run --bundle '$B' c17 3<'$T/fd3'"
+    refute_output --partial "through fd 3"
+
+    args '["sh", "-c", "ls -a / | grep -c old-root; echo ok"]'
+    run mr --trace run --bundle "$B" --no-pivot c18
+    assert_success
+    assert_output --partial "[01-rootfs] chroot ."
+    assert_line "0"
+
+    update_config '.linux.resources.pids = {"limit": 50}'
+    args '["sh", "-c", "sleep 30 & sleep 30 & wait"]'
+    mr_bg run --bundle "$B" -d c19
+    sleep 0.3
+    local cg
+    cg=$(find /sys/fs/cgroup/pids/minirunc/c19 /sys/fs/cgroup/minirunc/c19 -maxdepth 0 2>/dev/null | head -1)
+    [ "$(wc -l <"$cg/cgroup.procs")" -eq 3 ]
+    run mr kill --all c19 KILL
+    assert_success
+    sleep 0.3
+    [ "$(wc -l <"$cg/cgroup.procs")" -eq 0 ]
 }
