@@ -17,6 +17,35 @@ const struct cfg_namespace *config_namespace(const struct oci_config *cfg, unsig
     return NULL;
 }
 
+/* A sysctl is written in the container's /proc/sys, but most of them are
+ * global: only the ones a namespace of the container's own isolates may be
+ * set, or the write would change the host (as runc refuses too). */
+static int check_sysctls(const struct oci_config *cfg)
+{
+    static const struct { const char *prefix; unsigned long ns; const char *name; } ok[] = {
+        { "net.", CLONE_NEWNET, "network" },     { "kernel.msg", CLONE_NEWIPC, "ipc" },
+        { "kernel.sem", CLONE_NEWIPC, "ipc" },   { "kernel.shm", CLONE_NEWIPC, "ipc" },
+        { "fs.mqueue.", CLONE_NEWIPC, "ipc" },   { "kernel.hostname", CLONE_NEWUTS, "uts" },
+        { "kernel.domainname", CLONE_NEWUTS, "uts" },
+    };
+
+    for (size_t i = 0; i < cfg->sysctl_count; i++) {
+        const char *key = cfg->sysctl_keys[i];
+        size_t k;
+
+        for (k = 0; k < sizeof(ok) / sizeof(ok[0]); k++)
+            if (!strncmp(key, ok[k].prefix, strlen(ok[k].prefix)))
+                break;
+        if (k == sizeof(ok) / sizeof(ok[0]))
+            return err_set("linux.sysctl.%s: not isolated by any namespace, so it would change "
+                           "the host: refused", key);
+        if (!config_namespace(cfg, ok[k].ns))
+            return err_set("linux.sysctl.%s: needs a %s namespace of the container's own, or it "
+                           "would change the host", key, ok[k].name);
+    }
+    return 0;
+}
+
 int config_parse(const char *text, size_t len, struct oci_config *cfg)
 {
     static const char *const keys[] = { "ociVersion", "root", "process", "hostname", "domainname",
@@ -67,6 +96,8 @@ int config_parse(const char *text, size_t len, struct oci_config *cfg)
     if (cfg_object(root, "annotations", "config", &obj) < 0)
         goto out;
     cfg->annotations = obj ? json_incref(obj) : json_object();
+    if (check_sysctls(cfg) < 0)
+        goto out;
     if ((cfg->hostname || cfg->domainname) && !config_namespace(cfg, CLONE_NEWUTS)) {
         err_set("hostname: setting it needs a uts namespace of the container's own");
         goto out;

@@ -1,24 +1,42 @@
 #!/bin/sh
-# `make demo`: the default busybox rootfs, entered the way chapter 2.1 says,
-# with every step traced, and the mount table the container then sees.
+# `make demo`: the default busybox bundle started by bin/minirunc with every
+# step traced, then the same container with only chapters 1..N applied.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin="$top/bin"
-rootfs="$top/build/busybox-rootfs"
+bundle="$top/build/demo-bundle"
+state="$top/build/demo-state"
 
-if [ ! -x "$rootfs/bin/busybox" ]; then
-    rm -rf "$rootfs"
-    echo "== rootfs busybox $rootfs"
-    "$bin/rootfs" busybox "$rootfs"
+if [ ! -x "$bundle/rootfs/bin/busybox" ]; then
+    rm -rf "$bundle"
+    mkdir -p "$bundle"
+    echo "== rootfs busybox $bundle/rootfs        (chapter 2.1, the default rootfs)"
+    "$bin/rootfs" busybox "$bundle/rootfs"
 fi
+rm -f "$bundle/config.json"
+"$bin/minirunc" spec --bundle "$bundle"
+# What each layer changes, in one line.
+jq '.process.args = ["sh", "-c", "echo \"hostname=$(hostname) pid=$$ cgroup=$(grep -c minirunc /proc/self/cgroup) CapEff=$(grep CapEff /proc/self/status | cut -f2) uid=$(id -u) env=$(env | wc -l) vars\""]' \
+    "$bundle/config.json" >"$bundle/config.json.new"
+mv "$bundle/config.json.new" "$bundle/config.json"
 
 echo
-echo "== rootfs run --trace $rootfs -- sh -c 'cat /proc/self/mounts'"
-echo "   (2.1.1 steps 2-4, each step on stderr tagged [01-rootfs]; then the"
-echo "    table 2.1.2 as the container sees it)"
+echo "== minirunc --trace run demo"
+echo "   (every step, tagged with its chapter: 2.1 rootfs, 2.2 namespace, 2.3 cgroups,"
+echo "    2.4 capability, 2.5 process environment)"
 echo
-"$bin/rootfs" run --trace "$rootfs" -- sh -c '
-    echo "--- /proc/self/mounts inside the container:"
-    cat /proc/self/mounts
-    echo "--- the old root is gone:"; ls -a /
-    echo "--- /proc/sys is read-only:"; echo 1 > /proc/sys/kernel/ctrl-alt-del || true' 2>&1
+"$bin/minirunc" --root "$state" --trace run --bundle "$bundle" demo 2>&1
+
+echo
+echo "== the same container, one chapter at a time (minirunc --upto N run)"
+for n in 1 2 3 4 5; do
+    case $n in
+    1) what="rootfs only: host hostname and pids, no cgroup, all capabilities, minirunc's env" ;;
+    2) what="+ namespaces: its own hostname, PID 1" ;;
+    3) what="+ cgroups: in minirunc/demo" ;;
+    4) what="+ capabilities: only the default set a80425fb" ;;
+    5) what="+ process environment: only config.json's variables" ;;
+    esac
+    printf '%s\n   upto %d: ' "-- $what" "$n"
+    "$bin/minirunc" --root "$state" --upto "$n" run --bundle "$bundle" demo 2>&1
+done

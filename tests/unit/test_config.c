@@ -138,6 +138,11 @@ static void test_linux(void **state)
                  "needs uidMappings and gidMappings");
     EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"intelRdt\": {}}", "linux.intelRdt: not supported");
     EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"sysctl\": {\"../../etc\": \"1\"}}", "linux.sysctl: bad key");
+    /* A sysctl must be isolated by a namespace the container owns. */
+    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"sysctl\": {\"net.ipv4.ip_forward\": \"1\"}}",
+                 "linux.sysctl.net.ipv4.ip_forward: needs a network namespace");
+    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"namespaces\": [{\"type\": \"network\"}], "
+                 "\"sysctl\": {\"vm.swappiness\": \"1\"}}", "not isolated by any namespace");
     EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"maskedPaths\": [\"proc/kcore\"]}",
                  "linux.maskedPaths[0]: expected an absolute path");
     EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1}]}",
