@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -36,11 +37,13 @@ int pivot_into(struct root_ctx *rc)
      * the same time, each as PID 1 of its own namespace. */
     snprintf(old_root, sizeof(old_root), ".old-root.XXXXXX");
     if (!mkdtemp(old_root)) {
-        if (errno != EROFS)
+        if (errno != EROFS && errno != EACCES && errno != EPERM)
             return err_sys("mkdir %s/.old-root.XXXXXX", shown);
-        /* A read-only root has no room for OLD: pivot_root(".", ".")
-         * stacks the old root on top of the new one instead. */
-        trace_note(TAG, "%s is read-only: stack the old root on the new one", shown);
+        /* No room for OLD (a read-only root, or one owned by a user this
+         * user namespace does not map): pivot_root(".", ".") stacks the
+         * old root on top of the new one instead. */
+        trace_note(TAG, "cannot mkdir in %s (%s): stack the old root on the new one", shown,
+                   strerror(errno));
         trace(TAG, "pivot_root . .");
         if (syscall(SYS_pivot_root, ".", ".") < 0)
             return err_sys("pivot_root %s %s", shown, shown);

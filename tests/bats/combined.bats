@@ -321,3 +321,36 @@ poststop"
     sleep 0.3
     [ "$(wc -l <"$cg/cgroup.procs")" -eq 0 ]
 }
+
+@test "user namespace from uidMappings/gidMappings: root inside, 100000 outside" {
+    update_config 'del(.linux.resources) | .linux.namespaces += [{"type": "user"}]
+        | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+        | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+    args '["sh", "-c", "id -u; cat /proc/self/uid_map"]'
+    run mr run --bundle "$B" c20
+    assert_success
+    assert_line --index 0 0
+    assert_line --index 1 --regexp '^ +0 +100000 +65536$'
+    args '["sleep", "30"]'
+    mr_bg run --bundle "$B" -d c21
+    assert_equal "$(awk '$1 == "Uid:" {print $2}' "/proc/$(mr state c21 | jq -r .pid)/status")" 100000
+}
+
+@test "linux.namespaces path: a second container joins the first one's namespaces" {
+    update_config '.hostname = "alpha"'
+    args '["sleep", "30"]'
+    mr_bg run --bundle "$B" -d first
+    local pid
+    pid=$(mr state first | jq -r .pid)
+    mkdir -p "$T/b2"
+    cp -a "$B/rootfs" "$T/b2/rootfs"
+    jq --arg uts "/proc/$pid/ns/uts" --arg ipc "/proc/$pid/ns/ipc" 'del(.hostname)
+        | .linux.namespaces = [.linux.namespaces[] | if .type == "uts" then .path = $uts
+                                                   elif .type == "ipc" then .path = $ipc else . end]
+        | .process.args = ["sh", "-c", "hostname; readlink /proc/self/ns/ipc"]' \
+        "$B/config.json" >"$T/b2/config.json"
+    run mr run --bundle "$T/b2" second
+    assert_success
+    assert_line --index 0 alpha
+    assert_line --index 1 "$(readlink "/proc/$pid/ns/ipc")"
+}
