@@ -6,6 +6,7 @@
  */
 #include "busybox.h"
 #include "error.h"
+#include "usage.h"
 #include "root_ctx.h"
 #include "rootfs.h"
 #include "trace.h"
@@ -53,13 +54,8 @@ static const char usage[] =
     "Exit status: CMD's own status after `run`; 127 when CMD is not found in the\n"
     "rootfs, 126 when it cannot be executed; 1 for any other error; 2 for bad usage.\n";
 
-static int bad_usage(const char *fmt, const char *arg)
-{
-    fprintf(stderr, PROG ": ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'rootfs --help'.\n");
-    return 2;
-}
+/* Bad usage: "PROG: message", a hint, exit status 2. */
+#define bad_usage(fmt, arg) usage_error(PROG, fmt, arg)
 
 /* Parse the options every command takes; returns optind, or -1 (exit 2). */
 static int parse_options(int argc, char **argv, bool *readonly, bool allow_readonly)

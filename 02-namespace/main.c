@@ -5,6 +5,7 @@
  *   namespace join PID [NAMESPACES] -- CMD     setns into PID's, run CMD
  */
 #include "error.h"
+#include "usage.h"
 #include "namespace.h"
 #include "trace.h"
 
@@ -53,13 +54,8 @@ static const char usage[] =
     "Exit status: CMD's own (128+N when killed by signal N); 127/126 when CMD is not\n"
     "found / cannot run; 1 for any other error; 2 for bad usage.\n";
 
-static int bad_usage(const char *fmt, const char *arg)
-{
-    fprintf(stderr, PROG ": ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'namespace --help'.\n");
-    return 2;
-}
+/* Bad usage: "PROG: message", a hint, exit status 2. */
+#define bad_usage(fmt, arg) usage_error(PROG, fmt, arg)
 
 enum { OPT_HOSTNAME = 256, OPT_DOMAINNAME, OPT_TIME_OFFSET, OPT_MAP_ROOT, OPT_UID_MAP,
        OPT_GID_MAP, OPT_NO_INIT, OPT_TRACE, OPT_ALL };

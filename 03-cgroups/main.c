@@ -1,6 +1,7 @@
 /* bin/cgroups: chapter 2.3, on cgroup v1, v2 and hybrid hosts. */
 #include "cgroups.h"
 #include "error.h"
+#include "usage.h"
 #include "trace.h"
 
 #include <getopt.h>
@@ -50,13 +51,8 @@ static const char usage[] =
     "  --trace                      print each mkdir/echo/rmdir, tagged [03-cgroups]\n"
     "  -h, --help                   show this help\n";
 
-static int bad_usage(const char *fmt, const char *arg)
-{
-    fprintf(stderr, PROG ": ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'cgroups --help'.\n");
-    return 2;
-}
+/* Bad usage: "PROG: message", a hint, exit status 2. */
+#define bad_usage(fmt, arg) usage_error(PROG, fmt, arg)
 
 enum {
     O_MEMORY = 256, O_SWAP, O_CPUS, O_QUOTA, O_PERIOD, O_SHARES, O_WEIGHT, O_CPUSET_CPUS,

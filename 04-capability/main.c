@@ -6,6 +6,7 @@
  */
 #include "capability.h"
 #include "error.h"
+#include "usage.h"
 #include "trace.h"
 
 #include <errno.h>
@@ -47,13 +48,8 @@ static const char usage[] =
     "Exit status: CMD's own; 127 when CMD is not found, 126 when it cannot be\n"
     "executed; 1 for any other error; 2 for bad usage.\n";
 
-static int bad_usage(const char *fmt, const char *arg)
-{
-    fprintf(stderr, PROG ": ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'capability --help'.\n");
-    return 2;
-}
+/* Bad usage: "PROG: message", a hint, exit status 2. */
+#define bad_usage(fmt, arg) usage_error(PROG, fmt, arg)
 
 static void print_set(const char *label, capmask_t mask)
 {

@@ -1,5 +1,6 @@
 /* bin/procenv: chapter 2.5, the process a container finally runs. */
 #include "error.h"
+#include "usage.h"
 #include "procenv.h"
 #include "trace.h"
 
@@ -38,13 +39,8 @@ static const char usage[] =
     "Exit status: CMD's own; 127 when CMD is not found on the container's PATH, 126\n"
     "when it is a directory or not executable; 1 for any other error; 2 for bad usage.\n";
 
-static int bad_usage(const char *fmt, const char *arg)
-{
-    fprintf(stderr, PROG ": ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'procenv --help'.\n");
-    return 2;
-}
+/* Bad usage: "PROG: message", a hint, exit status 2. */
+#define bad_usage(fmt, arg) usage_error(PROG, fmt, arg)
 
 static int parse_int(const char *arg, int lo, int hi, int *out)
 {

@@ -3,6 +3,7 @@
 #include "cgroups.h"
 #include "container.h"
 #include "error.h"
+#include "usage.h"
 #include "spec.h"
 #include "state.h"
 #include "trace.h"
@@ -82,13 +83,8 @@ static int fail(void)
     return 1;
 }
 
-static int bad_usage(const char *fmt, const char *arg)
-{
-    fprintf(stderr, PROG ": ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'minirunc --help'.\n");
-    return 2;
-}
+/* Bad usage: "PROG: message", a hint, exit status 2. */
+#define bad_usage(fmt, arg) usage_error(PROG, fmt, arg)
 
 static int parse_signal(const char *s)
 {
