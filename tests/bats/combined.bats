@@ -354,3 +354,15 @@ poststop"
     assert_line --index 0 alpha
     assert_line --index 1 "$(readlink "/proc/$pid/ns/ipc")"
 }
+
+@test "a hook that outlives its timeout is killed and named" {
+    update_config '.hooks = {"prestart": [{"path": "/bin/sleep", "args": ["sleep", "10"], "timeout": 1}]}'
+    args '["true"]'
+    SECONDS=0
+    run mr run --bundle "$B" c22
+    assert_failure
+    assert_output --partial "hook prestart /bin/sleep: timed out after 1 s"
+    [ "$SECONDS" -lt 5 ]
+    run ls -A "$S"
+    assert_output ""
+}
