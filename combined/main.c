@@ -43,6 +43,8 @@ static const char usage[] =
     "  kill [--all] ID [SIGNAL]           send a signal (name or number; default TERM)\n"
     "  delete [--force] ID                remove a stopped (or, with --force, any) container\n"
     "  list [--format table|json]         the containers under --root\n"
+    "  pause ID | resume ID               freeze and thaw the container's cgroup\n"
+    "  ps [--format table|json] ID        the processes in the container's cgroup\n"
     "\n"
     "Global options:\n"
     "  --root DIR          state directory (default /run/minirunc)\n"
@@ -135,7 +137,14 @@ static int parse_cmd(int argc, char **argv, struct runtime_opts *o, struct cmd_a
         case O_PIDFILE: o->pid_file = optarg; break;
         case O_CONSOLE: o->console_socket = optarg; break;
         case O_NOPIVOT: o->no_pivot = true; break;
-        case O_PRESERVE: o->preserve_fds = atoi(optarg); break;
+        case O_PRESERVE: {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v < 0 || v > 1000)
+                return bad_usage("--preserve-fds %s: expected a number of fds from 0", optarg), -1;
+            o->preserve_fds = (int)v;
+            break;
+        }
         case 'd': case O_DETACH: c->detach = true; break;
         case 'f': case O_FORCE: c->force = true; break;
         case 'a': case O_ALL: c->all = true; break;
@@ -247,6 +256,81 @@ static int cmd_kill(const struct runtime_opts *o, const char *id, const char *si
     return 0;
 }
 
+/* The container's cgroup, for pause/resume/ps (chapter 2.3). */
+static int open_container_cgroup(const struct runtime_opts *o, const char *id,
+                                 struct container_state *st, struct cg_host *host,
+                                 struct cgroup *cg)
+{
+    if (state_open(o->root, id, st) < 0)
+        return -1;
+    if (!st->cgroup[0]) {
+        state_close(st);
+        return err_set("container \"%s\" has no cgroup (its config has no linux.resources)", id);
+    }
+    if (cg_detect(NULL, host) < 0 || cg_open(cg, host, st->cgroup) < 0) {
+        state_close(st);
+        return -1;
+    }
+    return 0;
+}
+
+/* pause/resume: the cgroup freezer. */
+static int cmd_freeze(const struct runtime_opts *o, const char *id, bool frozen)
+{
+    struct container_state st;
+    struct cg_host host;
+    struct cgroup cg;
+    int ret;
+
+    if (open_container_cgroup(o, id, &st, &host, &cg) < 0)
+        return fail();
+    if (strcmp(state_status(&st), "running")) {
+        err_set("container \"%s\" is %s, not running", id, state_status(&st));
+        state_close(&st);
+        return fail();
+    }
+    ret = cg_freeze(&cg, frozen);
+    state_close(&st);
+    return ret < 0 ? fail() : 0;
+}
+
+/* ps: the processes in the container's cgroup. */
+static int cmd_ps(const struct runtime_opts *o, const char *id, const char *format)
+{
+    struct container_state st;
+    struct cg_host host;
+    struct cgroup cg;
+    pid_t pids[4096];
+    int n;
+
+    if (format && strcmp(format, "json") && strcmp(format, "table"))
+        return bad_usage("--format %s: table or json", format);
+    if (open_container_cgroup(o, id, &st, &host, &cg) < 0)
+        return fail();
+    n = cg_procs(&cg, pids, sizeof(pids) / sizeof(pids[0]));
+    state_close(&st);
+    if (format && !strcmp(format, "json")) {
+        printf("[");
+        for (int i = 0; i < n; i++)
+            printf("%s%d", i ? "," : "", (int)pids[i]);
+        printf("]\n");
+        return 0;
+    }
+    printf("PID\tCMD\n");
+    for (int i = 0; i < n; i++) {
+        char path[64], cmd[256] = "";
+        FILE *f;
+        snprintf(path, sizeof(path), "/proc/%d/comm", (int)pids[i]);
+        if ((f = fopen(path, "re")) != NULL) {
+            if (fgets(cmd, sizeof(cmd), f))
+                cmd[strcspn(cmd, "\n")] = '\0';
+            fclose(f);
+        }
+        printf("%d\t%s\n", (int)pids[i], cmd);
+    }
+    return 0;
+}
+
 static int cmd_list(const struct runtime_opts *o, const char *format)
 {
     DIR *d = opendir(o->root);
@@ -336,7 +420,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "list"))
         return cmd_list(&o, c.format);
     if (strcmp(cmd, "create") && strcmp(cmd, "start") && strcmp(cmd, "run") &&
-        strcmp(cmd, "state") && strcmp(cmd, "kill") && strcmp(cmd, "delete"))
+        strcmp(cmd, "state") && strcmp(cmd, "kill") && strcmp(cmd, "delete") &&
+        strcmp(cmd, "pause") && strcmp(cmd, "resume") && strcmp(cmd, "ps"))
         return bad_usage("unknown command '%s'", cmd);
     if (n >= argc)
         return bad_usage("%s needs a container ID", cmd);
@@ -352,6 +437,10 @@ int main(int argc, char **argv)
         return cmd_run(&o, id, &c);
     if (!strcmp(cmd, "state"))
         return cmd_state(&o, id);
+    if (!strcmp(cmd, "pause") || !strcmp(cmd, "resume"))
+        return cmd_freeze(&o, id, !strcmp(cmd, "pause"));
+    if (!strcmp(cmd, "ps"))
+        return cmd_ps(&o, id, c.format);
     if (!strcmp(cmd, "kill"))
         return cmd_kill(&o, id, n + 1 < argc ? argv[n + 1] : NULL, c.all);
     return container_delete(&o, id, c.force) < 0 ? fail() : 0;

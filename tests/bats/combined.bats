@@ -366,3 +366,27 @@ poststop"
     run ls -A "$S"
     assert_output ""
 }
+
+@test "pause freezes the container, resume thaws it; ps lists its processes" {
+    args '["sh", "-c", "while :; do echo x >> /tmp/ticks; sleep 0.05; done"]'
+    mr_bg run --bundle "$B" -d c23
+    sleep 0.3
+    run mr ps --format json c23
+    assert_success
+    assert_output --regexp '^\[[0-9]+(,[0-9]+)*\]$'
+    run mr ps c23
+    assert_line --index 0 "$(printf 'PID\tCMD')"
+    assert_line --regexp '	sh$'
+    run mr pause c23
+    assert_success
+    local a b c
+    a=$(wc -l <"$B/rootfs/tmp/ticks"); sleep 0.5; b=$(wc -l <"$B/rootfs/tmp/ticks")
+    assert_equal "$a" "$b"
+    run mr resume c23
+    assert_success
+    sleep 0.5; c=$(wc -l <"$B/rootfs/tmp/ticks")
+    [ "$c" -gt "$b" ]
+    run mr --root "$S" run --bundle "$B" --preserve-fds abc c24
+    assert_equal "$status" 2
+    assert_output --partial "--preserve-fds abc"
+}
