@@ -1,6 +1,7 @@
 /* bin/minirunc: the five chapters chained into an OCI runtime, with runc
  * 1.1's command line so that higher-level tools can drive it. */
 #include "cgroups.h"
+#include "commands.h"
 #include "container.h"
 #include "error.h"
 #include "usage.h"
@@ -22,7 +23,7 @@
 #include <unistd.h>
 
 #define PROG "minirunc"
-#define VERSION "0.1.0"
+#define VERSION MINIRUNC_VERSION
 #ifndef MINIRUNC_COMMIT
 #define MINIRUNC_COMMIT "unknown"
 #endif
@@ -45,6 +46,9 @@ static const char usage[] =
     "  list [--format table|json]         the containers under --root\n"
     "  pause ID | resume ID               freeze and thaw the container's cgroup\n"
     "  ps [--format table|json] ID        the processes in the container's cgroup\n"
+    "  update [--memory SIZE] [--cpu-quota US] [--pids-limit N] ... [-r FILE] ID\n"
+    "                                     change the container's resources\n"
+    "  features                           what minirunc implements (OCI features JSON)\n"
     "\n"
     "Global options:\n"
     "  --root DIR          state directory (default /run/minirunc)\n"
@@ -412,6 +416,10 @@ int main(int argc, char **argv)
     cmd = argv[i];
     argc -= i;
     argv += i;
+    if (!strcmp(cmd, "update")) {
+        int r = cmd_update(&o, argc, argv);
+        return r < 0 ? fail() : r;
+    }
     n = parse_cmd(argc, argv, &o, &c);
     if (n < 0)
         return 2;
@@ -419,6 +427,8 @@ int main(int argc, char **argv)
         return spec_write(o.bundle) < 0 ? fail() : 0;
     if (!strcmp(cmd, "list"))
         return cmd_list(&o, c.format);
+    if (!strcmp(cmd, "features"))
+        return cmd_features();
     if (strcmp(cmd, "create") && strcmp(cmd, "start") && strcmp(cmd, "run") &&
         strcmp(cmd, "state") && strcmp(cmd, "kill") && strcmp(cmd, "delete") &&
         strcmp(cmd, "pause") && strcmp(cmd, "resume") && strcmp(cmd, "ps"))

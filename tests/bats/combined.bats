@@ -390,3 +390,34 @@ poststop"
     assert_equal "$status" 2
     assert_output --partial "--preserve-fds abc"
 }
+
+@test "update changes a running container's resources, from flags and from -r FILE" {
+    update_config '.linux.resources.pids = {"limit": 100}'
+    args '["sleep", "30"]'
+    mr_bg run --bundle "$B" -d c25
+    local pids
+    pids=$(find /sys/fs/cgroup/pids/minirunc/c25 /sys/fs/cgroup/minirunc/c25 -maxdepth 0 2>/dev/null | head -1)
+    assert_equal "$(cat "$pids/pids.max")" 100
+    run mr update --pids-limit 42 c25
+    assert_success
+    assert_equal "$(cat "$pids/pids.max")" 42
+    echo '{"pids": {"limit": 7}}' >"$T/res.json"
+    run mr update -r "$T/res.json" c25
+    assert_success
+    assert_equal "$(cat "$pids/pids.max")" 7
+    run mr update --memory 12X c25
+    assert_failure
+    assert_output --partial "--memory 12X"
+    run mr update c25
+    assert_equal "$status" 2
+}
+
+@test "features: the OCI features document" {
+    run "$MR" features
+    assert_success
+    assert_equal "$(jq -r .ociVersionMax <<<"$output")" 1.0.2
+    assert_equal "$(jq -r '.hooks | length' <<<"$output")" 6
+    assert_equal "$(jq -r '.linux.cgroup.v1' <<<"$output")" true
+    assert_equal "$(jq -r '.linux.capabilities | index("CAP_SYS_ADMIN") != null' <<<"$output")" true
+    assert_equal "$(jq -r '.linux.seccomp.enabled' <<<"$output")" true
+}
