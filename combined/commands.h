@@ -10,4 +10,7 @@ int cmd_features(void);
 /* update [flags | -r FILE] ID: new resources for a container's cgroup. */
 int cmd_update(const struct runtime_opts *o, int argc, char **argv);
 
+/* exec [--process FILE | CMD...] ... ID: a new process in a running container. */
+int cmd_exec(const struct runtime_opts *o, int argc, char **argv);
+
 #endif

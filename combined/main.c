@@ -49,6 +49,9 @@ static const char usage[] =
     "  update [--memory SIZE] [--cpu-quota US] [--pids-limit N] ... [-r FILE] ID\n"
     "                                     change the container's resources\n"
     "  features                           what minirunc implements (OCI features JSON)\n"
+    "  exec [--process FILE] [--env K=V] [--cwd DIR] [--user UID[:GID]] [--cap CAP]\n"
+    "       [--detach] [--pid-file FILE] ID [CMD...]\n"
+    "                                     a new process in the running container\n"
     "\n"
     "Global options:\n"
     "  --root DIR          state directory (default /run/minirunc)\n"
@@ -418,6 +421,10 @@ int main(int argc, char **argv)
     argv += i;
     if (!strcmp(cmd, "update")) {
         int r = cmd_update(&o, argc, argv);
+        return r < 0 ? fail() : r;
+    }
+    if (!strcmp(cmd, "exec")) {
+        int r = cmd_exec(&o, argc, argv);
         return r < 0 ? fail() : r;
     }
     n = parse_cmd(argc, argv, &o, &c);

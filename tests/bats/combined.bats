@@ -421,3 +421,30 @@ poststop"
     assert_equal "$(jq -r '.linux.capabilities | index("CAP_SYS_ADMIN") != null' <<<"$output")" true
     assert_equal "$(jq -r '.linux.seccomp.enabled' <<<"$output")" true
 }
+
+@test "exec: a new process joins the container's namespaces, cgroup and process set-up" {
+    update_config '.hostname = "ebox"'
+    args '["sleep", "30"]'
+    mr_bg run --bundle "$B" -d c26
+    run mr exec c26 sh -c 'hostname; echo pid=$$; grep -c minirunc/c26 /proc/self/cgroup; grep CapEff /proc/self/status'
+    assert_success
+    assert_line --index 0 ebox
+    assert_line --index 1 --regexp '^pid=[0-9]+$'
+    refute_line "pid=$$"
+    assert_line --index 2 --regexp '^[1-9]'
+    assert_line --regexp '^CapEff:\s+00000000a80425fb$'
+    run mr exec --env X=1 --user 1000:1000 --cwd /tmp c26 sh -c 'id -u; pwd; echo $X; exit 4'
+    assert_equal "$status" 4
+    assert_output "1000
+/tmp
+1"
+    jq -n '{"user": {"uid": 0, "gid": 0}, "args": ["echo", "from", "process.json"], "cwd": "/"}' >"$T/process.json"
+    run mr exec --process "$T/process.json" c26
+    assert_success
+    assert_output "from process.json"
+    mr kill c26 KILL
+    sleep 0.3
+    run mr exec c26 true
+    assert_failure
+    assert_output --partial 'container "c26" is stopped, not running'
+}

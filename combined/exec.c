@@ -1,0 +1,247 @@
+/* `minirunc exec`: a new process in a running container — what runc exec
+ * does: join the init's cgroup (while /sys/fs/cgroup is still the host's),
+ * then its namespaces, user first (2.2), fork (a joined PID namespace
+ * applies to children), then the same process set-up as the init: 2.5's
+ * environment and user, 2.4's capabilities, no_new_privs and seccomp. */
+#include "capability.h"
+#include "cfg_json.h"
+#include "cgroups.h"
+#include "commands.h"
+#include "config.h"
+#include "error.h"
+#include "inroot.h"
+#include "nsflags.h"
+#include "procenv.h"
+#include "seccomp_filter.h"
+#include "trace.h"
+#include "usage.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define TAG "minirunc"
+
+static int join_container(pid_t pid)
+{
+    int fds[16];
+
+    /* Open them all first: after setns(mnt) /proc/PID is not ours. */
+    for (size_t i = 0; i < ns_kinds_count; i++) {
+        char theirs[64], ours[64];
+        struct stat a, b;
+
+        fds[i] = -1;
+        snprintf(theirs, sizeof(theirs), "/proc/%d/ns/%s", (int)pid, ns_kinds[i].name);
+        snprintf(ours, sizeof(ours), "/proc/self/ns/%s", ns_kinds[i].name);
+        if (stat(theirs, &a) < 0 || (stat(ours, &b) == 0 && a.st_ino == b.st_ino))
+            continue;
+        fds[i] = open(theirs, O_RDONLY | O_CLOEXEC);
+    }
+    for (size_t i = 0; i < ns_kinds_count; i++) {
+        if (fds[i] < 0)
+            continue;
+        trace("02-namespace", "setns(/proc/%d/ns/%s)", (int)pid, ns_kinds[i].name);
+        if (setns(fds[i], (int)ns_kinds[i].flag) < 0) {
+            err_sys("setns /proc/%d/ns/%s", (int)pid, ns_kinds[i].name);
+            for (size_t k = i; k < ns_kinds_count; k++)
+                if (fds[k] >= 0)
+                    close(fds[k]);
+            return -1;
+        }
+        close(fds[i]);
+    }
+    return 0;
+}
+
+/* In the forked child, inside the container: set the process up, exec. */
+static int exec_in_container(struct cfg_process *p, const struct cfg_seccomp *sc)
+{
+    struct procenv_spec pe = { 0 };
+    struct identity id;
+    struct cap_plan caps = { 0 };
+    char user[64], groups[64 * 12] = "", path[PATH_MAX];
+    size_t used = 0;
+    int rootfd, code;
+
+    pe.argv = p->args;
+    pe.cwd = p->cwd;
+    for (size_t i = 0; i < p->env.count; i++)
+        env_put(&pe.env, p->env.vars[i]);
+    snprintf(user, sizeof(user), "%u:%u", (unsigned)p->uid, (unsigned)p->gid);
+    for (size_t i = 0; i < p->additional_gids_count; i++)
+        used += (size_t)snprintf(groups + used, sizeof(groups) - used, "%s%u", i ? "," : "",
+                                 (unsigned)p->additional_gids[i]);
+    rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rootfd < 0 || identity_resolve(rootfd, user, groups[0] ? groups : NULL, &id) < 0)
+        return 1;
+    close(rootfd);
+    id.change = true;
+    if (env_fill_defaults(&pe.env, &id, false) < 0)
+        return 1;
+    memcpy(pe.rlimits, p->rlimits, sizeof(p->rlimits));
+    pe.rlimits_count = p->rlimits_count;
+    if (procenv_set_rlimits(&pe) < 0)
+        return 1;
+    caps.set_caps = p->has_caps;
+    caps.separate_sets = true;
+    caps.keep = p->bounding;
+    caps.effective = p->effective;
+    caps.permitted = p->permitted;
+    caps.inheritable = p->inheritable;
+    caps.ambient = p->ambient;
+    caps.no_new_privs = p->no_new_privileges;
+    if (!p->no_new_privileges && seccomp_apply(sc) < 0)
+        return 1;
+    if (cap_before_user_change(&caps, true) < 0 || identity_apply(&id) < 0 ||
+        cap_after_user_change(&caps, true) < 0)
+        return 1;
+    code = procenv_find_command(&pe, path, sizeof(path));
+    if (code)
+        return code;
+    if (p->no_new_privileges && seccomp_apply(sc) < 0)
+        return 1;
+    return procenv_exec(&pe, path);
+}
+
+int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
+{
+    enum { PROCESS = 256, TTY, CONSOLE, DETACH, PIDFILE, ENV, CWD, USER, CAP, NNP };
+    static const struct option opts[] = {
+        { "process", required_argument, NULL, 'p' }, { "tty", no_argument, NULL, 't' },
+        { "console-socket", required_argument, NULL, CONSOLE }, { "detach", no_argument, NULL, 'd' },
+        { "pid-file", required_argument, NULL, PIDFILE }, { "env", required_argument, NULL, 'e' },
+        { "cwd", required_argument, NULL, CWD }, { "user", required_argument, NULL, 'u' },
+        { "cap", required_argument, NULL, 'c' }, { "no-new-privs", no_argument, NULL, NNP },
+        { 0 },
+    };
+    const char *process_file = NULL, *pid_file = NULL, *cwd = NULL, *user = NULL;
+    bool detach = false, nnp = false, tty = false;
+    char *envs[64], *capnames[64], path[PATH_MAX + 16];
+    size_t nenv = 0, ncap = 0;
+    struct container_state st;
+    struct oci_config cfg;
+    struct cfg_process proc;
+    int c, status;
+    pid_t child;
+
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+p:tde:u:c:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p': process_file = optarg; break;
+        case 't': tty = true; break;
+        case CONSOLE: tty = true; break;
+        case 'd': detach = true; break;
+        case PIDFILE: pid_file = optarg; break;
+        case 'e': if (nenv < 64) envs[nenv++] = optarg; break;
+        case CWD: cwd = optarg; break;
+        case 'u': user = optarg; break;
+        case 'c': if (ncap < 64) capnames[ncap++] = optarg; break;
+        case NNP: nnp = true; break;
+        default: return usage_error("minirunc", "exec: unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (tty)
+        return err_set("exec --tty/--console-socket: not supported by minirunc yet");
+    if (optind >= argc)
+        return usage_error("minirunc", "exec needs a container ID%s", "");
+    if (!process_file && optind + 1 >= argc)
+        return usage_error("minirunc", "exec needs a command (or --process FILE)%s", "");
+    if (state_open(o->root, argv[optind], &st) < 0)
+        return -1;
+    if (strcmp(state_status(&st), "running")) {
+        err_set("container \"%s\" is %s, not running", st.id, state_status(&st));
+        state_close(&st);
+        return -1;
+    }
+    snprintf(path, sizeof(path), "%s/config.json", st.bundle);
+    if (config_load(path, &cfg) < 0) {
+        state_close(&st);
+        return -1;
+    }
+    /* The container's process settings, then what exec says instead. */
+    proc = cfg.process;
+    if (process_file) {
+        json_error_t jerr;
+        json_t *j = json_load_file(process_file, 0, &jerr);
+        memset(&proc, 0, sizeof(proc));
+        if (!j || cfg_parse_process(j, &proc) < 0) {
+            if (!j)
+                err_set("--process %s: invalid JSON: %s", process_file, jerr.text);
+            json_decref(j);
+            goto fail;
+        }
+        json_decref(j);
+    } else {
+        proc.args = argv + optind + 1;
+    }
+    for (size_t i = 0; i < nenv; i++)
+        if (env_put(&proc.env, envs[i]) < 0)
+            goto fail;
+    if (cwd)
+        proc.cwd = (char *)cwd;
+    if (user) {
+        unsigned u, g = 0;
+        if (sscanf(user, "%u:%u", &u, &g) < 1) {
+            err_set("--user %s: expected UID[:GID]", user);
+            goto fail;
+        }
+        proc.uid = u;
+        proc.gid = g;
+    }
+    for (size_t i = 0; i < ncap; i++) {
+        int cap = cap_parse_name(capnames[i]);
+        if (cap < 0)
+            goto fail;
+        proc.bounding |= CAPMASK(cap);
+        proc.effective |= CAPMASK(cap);
+        proc.permitted |= CAPMASK(cap);
+    }
+    proc.no_new_privileges |= nnp;
+
+    /* The cgroup first: afterwards /sys/fs/cgroup is the container's. */
+    if (st.cgroup[0]) {
+        struct cg_host host;
+        struct cgroup cg;
+        if (cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, st.cgroup) < 0 ||
+            cg_attach(&cg, getpid()) < 0)
+            goto fail;
+    }
+    if (join_container(st.pid) < 0)
+        goto fail;
+    child = fork();
+    if (child < 0) {
+        err_sys("fork");
+        goto fail;
+    }
+    if (child == 0) {
+        int code = exec_in_container(&proc, &cfg.seccomp);
+        err_print("minirunc");
+        _exit(code);
+    }
+    if (pid_file) {
+        FILE *f = fopen(pid_file, "we");
+        if (f) {
+            fprintf(f, "%d", (int)child);
+            fclose(f);
+        }
+    }
+    state_close(&st);
+    if (detach)
+        return 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+        ;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+fail:
+    state_close(&st);
+    return -1;
+}
