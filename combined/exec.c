@@ -30,10 +30,14 @@
 
 #define TAG "minirunc"
 
-static int join_container(pid_t pid)
+/* Join every namespace of PID that differs from ours but the mount
+ * namespace, whose fd goes to *MNT: only the forked child enters it (the
+ * runtime process keeps the host's /proc, which it still needs). */
+static int join_container(pid_t pid, int *mnt)
 {
     int fds[16];
 
+    *mnt = -1;
     /* Open them all first: after setns(mnt) /proc/PID is not ours. */
     for (size_t i = 0; i < ns_kinds_count; i++) {
         char theirs[64], ours[64];
@@ -49,12 +53,18 @@ static int join_container(pid_t pid)
     for (size_t i = 0; i < ns_kinds_count; i++) {
         if (fds[i] < 0)
             continue;
+        if (ns_kinds[i].flag == CLONE_NEWNS) {
+            *mnt = fds[i];
+            continue;
+        }
         trace("02-namespace", "setns(/proc/%d/ns/%s)", (int)pid, ns_kinds[i].name);
         if (setns(fds[i], (int)ns_kinds[i].flag) < 0) {
             err_sys("setns /proc/%d/ns/%s", (int)pid, ns_kinds[i].name);
             for (size_t k = i; k < ns_kinds_count; k++)
                 if (fds[k] >= 0)
                     close(fds[k]);
+            if (*mnt >= 0)
+                close(*mnt);
             return -1;
         }
         close(fds[i]);
@@ -132,6 +142,8 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
     struct cfg_process proc;
     int c, status;
     pid_t child;
+    int mnt = -1, saved_pid = -1, ret = -1;
+    char *file_cwd = NULL;
 
     opterr = 0;
     optind = 1;
@@ -184,11 +196,20 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
     } else {
         proc.args = argv + optind + 1;
     }
-    for (size_t i = 0; i < nenv; i++)
-        if (env_put(&proc.env, envs[i]) < 0)
+    for (size_t i = 0; i < nenv; i++) {
+        int r = env_put(&proc.env, envs[i]);
+        /* proc shares cfg.process's allocations (or owns the --process
+         * file's): env_put may have moved the array, so hand it back at
+         * once and everything is freed exactly once, below. */
+        if (!process_file)
+            cfg.process.env = proc.env;
+        if (r < 0)
             goto fail;
-    if (cwd)
+    }
+    if (cwd) {
+        file_cwd = process_file ? proc.cwd : NULL;
         proc.cwd = (char *)cwd;
+    }
     if (user) {
         unsigned u, g = 0;
         if (sscanf(user, "%u:%u", &u, &g) < 1) {
@@ -216,7 +237,10 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
             cg_attach(&cg, getpid()) < 0)
             goto fail;
     }
-    if (join_container(st.pid) < 0)
+    /* Joining the PID namespace changes where our children go: come back
+     * to our own after the fork, so nothing else we start lands there. */
+    saved_pid = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+    if (join_container(st.pid, &mnt) < 0)
         goto fail;
     child = fork();
     if (child < 0) {
@@ -224,7 +248,12 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
         goto fail;
     }
     if (child == 0) {
-        int code = exec_in_container(&proc, &cfg.seccomp);
+        int code = 1;
+        trace("02-namespace", "setns(/proc/%d/ns/mnt)", (int)st.pid);
+        if (mnt >= 0 && setns(mnt, CLONE_NEWNS) < 0)
+            err_sys("setns /proc/%d/ns/mnt", (int)st.pid);
+        else
+            code = exec_in_container(&proc, &cfg.seccomp);
         err_print("minirunc");
         _exit(code);
     }
@@ -235,13 +264,31 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
             fclose(f);
         }
     }
+    if (mnt >= 0)
+        close(mnt);
+    if (saved_pid >= 0) {
+        if (setns(saved_pid, CLONE_NEWPID) < 0)
+            err_sys("setns back to our pid namespace");
+        close(saved_pid);
+    }
     state_close(&st);
-    if (detach)
-        return 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-        ;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    ret = 0;
+    if (!detach) {
+        while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+            ;
+        ret = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    goto out;
 fail:
+    if (saved_pid >= 0)
+        close(saved_pid);
     state_close(&st);
-    return -1;
+out:
+    if (process_file) {
+        cfg_free_strings(proc.args);
+        env_free(&proc.env);
+        free(cwd ? file_cwd : proc.cwd);
+    }
+    config_free(&cfg);
+    return ret;
 }
