@@ -6,6 +6,7 @@
  */
 #include "busybox.h"
 #include "error.h"
+#include "exitcode.h"
 #include "usage.h"
 #include "root_ctx.h"
 #include "rootfs.h"
@@ -157,7 +158,7 @@ static int cmd_run(int argc, char **argv)
         setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
     trace(TAG, "exec %s", shq(argv[i]));
     execvp(argv[i], argv + i);
-    int code = (errno == ENOENT || errno == ENOTDIR) ? 127 : 126;
+    int code = exec_failure_status(errno);
     err_sys("exec %s inside %s", argv[i], dir);
     if (code == 127)
         err_context("command not found");

@@ -1,4 +1,5 @@
 #include "error.h"
+#include "exitcode.h"
 #include "namespace.h"
 #include "trace.h"
 
@@ -19,7 +20,7 @@ int exec_command(char *const *argv)
 {
     trace("02-namespace", "exec %s", shq(argv[0]));
     execvp(argv[0], argv);
-    int code = (errno == ENOENT || errno == ENOTDIR) ? 127 : 126;
+    int code = exec_failure_status(errno);
     err_sys("exec %s", argv[0]);
     return code;
 }

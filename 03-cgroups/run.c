@@ -1,6 +1,7 @@
 #include "cgroups.h"
 
 #include "error.h"
+#include "exitcode.h"
 #include "trace.h"
 
 #include <errno.h>
@@ -72,7 +73,7 @@ int cg_run(const struct cg_host *h, const char *name, const struct cg_limits *l,
         }
         trace(TAG, "exec %s", shq(argv[0]));
         execvp(argv[0], argv);
-        code = (errno == ENOENT || errno == ENOTDIR) ? 127 : 126;
+        code = exec_failure_status(errno);
         err_sys("exec %s", argv[0]);
         err_print("cgroups");
         _exit(code);

@@ -6,6 +6,7 @@
  */
 #include "capability.h"
 #include "error.h"
+#include "exitcode.h"
 #include "usage.h"
 #include "trace.h"
 
@@ -210,7 +211,7 @@ static int cmd_run(int argc, char **argv)
         goto fail;
     trace("04-capability", "exec %s", shq(argv[optind]));
     execvp(argv[optind], argv + optind);
-    c = (errno == ENOENT || errno == ENOTDIR) ? 127 : 126;
+    c = exec_failure_status(errno);
     err_sys("exec %s", argv[optind]);
     err_print(PROG);
     return c;

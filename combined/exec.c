@@ -12,6 +12,7 @@
 #include "inroot.h"
 #include "nsflags.h"
 #include "procenv.h"
+#include "process_setup.h"
 #include "seccomp_filter.h"
 #include "trace.h"
 #include "usage.h"
@@ -77,38 +78,23 @@ static int exec_in_container(struct cfg_process *p, const struct cfg_seccomp *sc
 {
     struct procenv_spec pe = { 0 };
     struct identity id;
-    struct cap_plan caps = { 0 };
-    char user[64], groups[64 * 12] = "", path[PATH_MAX];
-    size_t used = 0;
-    int rootfd, code;
+    struct cap_plan caps;
+    char path[PATH_MAX];
+    int code;
 
     pe.argv = p->args;
     pe.cwd = p->cwd;
     for (size_t i = 0; i < p->env.count; i++)
         env_put(&pe.env, p->env.vars[i]);
-    snprintf(user, sizeof(user), "%u:%u", (unsigned)p->uid, (unsigned)p->gid);
-    for (size_t i = 0; i < p->additional_gids_count; i++)
-        used += (size_t)snprintf(groups + used, sizeof(groups) - used, "%s%u", i ? "," : "",
-                                 (unsigned)p->additional_gids[i]);
-    rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (rootfd < 0 || identity_resolve(rootfd, user, groups[0] ? groups : NULL, &id) < 0)
+    if (process_identity(p, &id) < 0)
         return 1;
-    close(rootfd);
-    id.change = true;
     if (env_fill_defaults(&pe.env, &id, false) < 0)
         return 1;
     memcpy(pe.rlimits, p->rlimits, sizeof(p->rlimits));
     pe.rlimits_count = p->rlimits_count;
     if (procenv_set_rlimits(&pe) < 0)
         return 1;
-    caps.set_caps = p->has_caps;
-    caps.separate_sets = true;
-    caps.keep = p->bounding;
-    caps.effective = p->effective;
-    caps.permitted = p->permitted;
-    caps.inheritable = p->inheritable;
-    caps.ambient = p->ambient;
-    caps.no_new_privs = p->no_new_privileges;
+    process_cap_plan(p, &caps);
     if (!p->no_new_privileges && seccomp_apply(sc) < 0)
         return 1;
     if (cap_before_user_change(&caps, true) < 0 || identity_apply(&id) < 0 ||

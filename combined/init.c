@@ -8,6 +8,7 @@
 #include "inroot.h"
 #include "namespace.h"
 #include "procenv.h"
+#include "process_setup.h"
 #include "rootfs.h"
 #include "seccomp_filter.h"
 #include "trace.h"
@@ -129,9 +130,6 @@ static int after_pivot(void *arg)
 static int build_procenv(struct init_args *a, struct procenv_spec *pe, struct identity *id)
 {
     const struct cfg_process *p = &a->cfg->process;
-    char user[64], groups[64 * 12] = "";
-    size_t used = 0;
-    int rootfd;
 
     memset(pe, 0, sizeof(*pe));
     pe->argv = p->args;
@@ -151,19 +149,8 @@ static int build_procenv(struct init_args *a, struct procenv_spec *pe, struct id
         if (env_put(&pe->env, p->env.vars[i]) < 0)
             return -1;
     pe->cwd = p->cwd;
-    snprintf(user, sizeof(user), "%u:%u", (unsigned)p->uid, (unsigned)p->gid);
-    for (size_t i = 0; i < p->additional_gids_count; i++)
-        used += (size_t)snprintf(groups + used, sizeof(groups) - used, "%s%u", i ? "," : "",
-                                 (unsigned)p->additional_gids[i]);
-    rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (rootfd < 0)
-        return err_sys("open /");
-    int r = identity_resolve(rootfd, user, groups[0] ? groups : NULL, id);
-    close(rootfd);
-    if (r < 0)
+    if (process_identity(p, id) < 0)
         return -1;
-    /* setgroups even without additional gids: root's groups must not stay. */
-    id->change = true;
     if (env_fill_defaults(&pe->env, id, p->terminal) < 0)
         return -1;
     memcpy(pe->rlimits, p->rlimits, sizeof(p->rlimits));
@@ -266,14 +253,7 @@ static int init_steps(struct init_args *a, char *path, size_t len, struct procen
     memset(caps, 0, sizeof(*caps));
     if (a->upto >= UPTO_CAPABILITY) {
         const struct cfg_process *p = &cfg->process;
-        caps->set_caps = p->has_caps;
-        caps->separate_sets = true;
-        caps->keep = p->bounding;
-        caps->effective = p->effective;
-        caps->permitted = p->permitted;
-        caps->inheritable = p->inheritable;
-        caps->ambient = p->ambient;
-        caps->no_new_privs = p->no_new_privileges;
+        process_cap_plan(p, caps);
         /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load
          * it while we still have it (as runc does). */
         if (!p->no_new_privileges && seccomp_apply(&cfg->seccomp) < 0)
