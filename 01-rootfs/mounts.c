@@ -2,6 +2,7 @@
 
 #include "cgroup_tree.h"
 #include "console.h"
+#include "copyup.h"
 #include "error.h"
 #include "inroot.h"
 #include "mount_opts.h"
@@ -60,19 +61,41 @@ int mount_remount_bind(const char *shown, const char *path, unsigned long flags)
     return 0;
 }
 
+/* An fd opened before a mount still names the covered mountpoint, not the
+ * new mount: reopen the target so remounts and propagation changes reach
+ * the mount we just made. */
+static int reopen_mounted(const struct root_ctx *rc, const char *target, int *fd)
+{
+    int nfd = inroot_open(rc->rootfd, target, O_PATH | O_NOFOLLOW, 0);
+
+    if (nfd < 0)
+        return -1;
+    close(*fd);
+    *fd = nfd;
+    return 0;
+}
+
 int mount_fs_at(const struct root_ctx *rc, const char *source, const char *target,
                 const char *fstype, const char *options)
 {
     struct mount_opts mo;
     const char *shown = root_show(rc, target);
     char fdbuf[32];
-    int fd, ret = -1;
+    int fd, below = -1, ret = -1;
 
     if (mount_opts_parse(options, &mo) < 0)
         return -1;
     fd = inroot_mkdir_p(rc->rootfd, target, 0755);
     if (fd < 0)
         return -1;
+    /* tmpcopyup: keep a handle on the directory the tmpfs will hide. */
+    if (mo.tmpcopyup) {
+        below = inroot_open(rc->rootfd, target, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
+        if (below < 0) {
+            err_sys("tmpcopyup: open %s", shown);
+            goto out;
+        }
+    }
     trace(TAG, "mount -t %s -o %s %s %s", fstype, options, source, shq(shown));
     /* Mount onto the fd we resolved inside the root, not onto the path:
      * the path could be swapped for a symlink in between. */
@@ -80,8 +103,26 @@ int mount_fs_at(const struct root_ctx *rc, const char *source, const char *targe
         err_sys("mount -t %s %s %s", fstype, source, shown);
         goto out;
     }
+    if ((mo.propagation || below >= 0) && reopen_mounted(rc, target, &fd) < 0)
+        goto out;
+    if (below >= 0) {
+        int top = inroot_open(rc->rootfd, target, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
+
+        trace(TAG, "cp -a %s/. %s  # tmpcopyup: what the tmpfs covers", shq(shown), shq(shown));
+        if (top < 0) {
+            err_sys("tmpcopyup: open %s", shown);
+            goto out;
+        }
+        ret = copy_tree(below, top, shown);
+        close(top);
+        if (ret < 0)
+            goto out;
+        ret = -1;
+    }
     ret = apply_propagation(shown, fd_path(fd, fdbuf), mo.propagation);
 out:
+    if (below >= 0)
+        close(below);
     close(fd);
     return ret;
 }
@@ -110,6 +151,8 @@ int mount_bind_at(const struct root_ctx *rc, const char *source, const char *tar
         err_sys("mount --bind %s %s", source, shown);
         goto out;
     }
+    if (reopen_mounted(rc, target, &fd) < 0)
+        goto out;
     /* MS_BIND ignores every other flag: ro, nosuid, ... take a remount. */
     extra = mo.flags & ~(MS_BIND | MS_REC);
     if (extra && mount_remount_bind(shown, fd_path(fd, fdbuf), extra) < 0)
