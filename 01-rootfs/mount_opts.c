@@ -62,6 +62,11 @@ int mount_opts_add(struct mount_opts *out, const char *word)
             return 0;
         }
     }
+    /* An OCI runtime extension (runc, crun), not a mount(2) option. */
+    if (!strcmp(word, "tmpcopyup")) {
+        out->tmpcopyup = 1;
+        return 0;
+    }
     used = strlen(out->data);
     need = used + (used ? 1 : 0) + strlen(word) + 1;
     if (need > sizeof(out->data))

@@ -12,6 +12,7 @@
 struct mount_opts {
     unsigned long flags;       /* MS_* for mount(2), without propagation */
     unsigned long propagation; /* MS_PRIVATE, MS_SLAVE, MS_SHARED, MS_UNBINDABLE (| MS_REC) or 0 */
+    int tmpcopyup;             /* runc's "tmpcopyup": fill a new tmpfs with what it covers */
     char data[512];            /* the rest, comma separated, for the file system */
 };
 
