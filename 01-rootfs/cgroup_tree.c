@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -51,11 +52,100 @@ int cgroup_hierarchies(const struct mountinfo *host, struct cgroup_hierarchy *ou
         else
             snprintf(h.name, sizeof(h.name), "%s",
                      !strncmp(h.controllers, "name=", 5) ? h.controllers + 5 : h.controllers);
+        snprintf(h.host_mount, sizeof(h.host_mount), "%s", e->mount_point);
+        snprintf(h.host_root, sizeof(h.host_root), "%s", e->root);
         if (n == max)
             return err_set("more than %zu cgroup hierarchies on the host", max);
         out[n++] = h;
     }
     return (int)n;
+}
+
+int cgroup_self_path(const char *proc_cgroup, const struct cgroup_hierarchy *h, char *out,
+                     size_t len)
+{
+    const char *line = proc_cgroup;
+
+    while (line && *line) {
+        const char *nl = strchrnul(line, '\n');
+        const char *c1 = memchr(line, ':', (size_t)(nl - line));
+        const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(nl - c1 - 1)) : NULL;
+
+        if (c2) {
+            size_t clen = (size_t)(c2 - c1 - 1);
+            int match = h->v2 ? (clen == 0 && !strncmp(line, "0:", 2))
+                              : (clen == strlen(h->controllers) &&
+                                 !strncmp(c1 + 1, h->controllers, clen));
+
+            if (match) {
+                snprintf(out, len, "%.*s", (int)(nl - c2 - 1), c2 + 1);
+                return 0;
+            }
+        }
+        line = *nl ? nl + 1 : nl;
+    }
+    return -1;
+}
+
+/* The host directory holding this process's cgroup in H, or "" when a
+ * fresh mount shows the right tree already: the process is at the root
+ * of what it can see (its own cgroup namespace, or the host's root). */
+static void own_cgroup_dir(const char *proc_cgroup, const struct cgroup_hierarchy *h, char *out,
+                           size_t len)
+{
+    char self[2048];
+    const char *rel;
+    size_t rootlen = strlen(h->host_root);
+
+    out[0] = '\0';
+    if (!proc_cgroup || cgroup_self_path(proc_cgroup, h, self, sizeof(self)) < 0 ||
+        !strcmp(self, "/"))
+        return;
+    /* The host's mount may itself show a subdirectory of the hierarchy. */
+    rel = self;
+    if (strcmp(h->host_root, "/")) {
+        if (strncmp(self, h->host_root, rootlen) || (self[rootlen] && self[rootlen] != '/'))
+            return;
+        rel = self + rootlen;
+    }
+    snprintf(out, len, "%s%s", h->host_mount, rel);
+}
+
+static char *read_proc_self_cgroup(void)
+{
+    FILE *f = fopen("/proc/self/cgroup", "re");
+    char *buf = NULL;
+    size_t cap = 0;
+    ssize_t got;
+
+    if (!f)
+        return NULL;
+    got = getdelim(&buf, &cap, '\0', f);
+    fclose(f);
+    if (got < 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* One hierarchy at TARGET: the container's own cgroup bound from the host
+ * when it is below the root, a fresh mount otherwise. */
+static int mount_hierarchy(const struct root_ctx *rc, const char *proc_cgroup,
+                           const struct cgroup_hierarchy *h, const char *target)
+{
+    char own[8192], options[512];
+
+    own_cgroup_dir(proc_cgroup, h, own, sizeof(own));
+    if (own[0]) {
+        trace_note(TAG, "no cgroup namespace: show the container its own cgroup, %s", own);
+        return mount_bind_at(rc, own, target, "bind," CGROUP_MOUNT_OPTIONS);
+    }
+    if (h->v2)
+        return mount_fs_at(rc, "cgroup2", target, "cgroup2", CGROUP_MOUNT_OPTIONS);
+    snprintf(options, sizeof(options), CGROUP_MOUNT_OPTIONS ",%s", h->controllers);
+    return mount_fs_at(rc, !strncmp(h->controllers, "name=", 5) ? h->controllers + 5 : "cgroup",
+                       target, "cgroup", options);
 }
 
 static int host_has_controllers(const struct cgroup_hierarchy *h, int n, const char *controllers)
@@ -106,6 +196,7 @@ int cgroup_tree_mount(const struct root_ctx *rc, const struct mount_entry *m)
     struct cgroup_hierarchy h[32];
     struct mount_opts mo;
     char target[4096], options[512], fdbuf[32];
+    char *proc_cgroup = NULL;
     int n, v1 = 0, ret = -1;
 
     if (mountinfo_read_self(&host) < 0)
@@ -122,39 +213,36 @@ int cgroup_tree_mount(const struct root_ctx *rc, const struct mount_entry *m)
                    root_show(rc, m->target));
         return 0;
     }
+    proc_cgroup = read_proc_self_cgroup();
     if (v1 == 0) {
         /* Pure cgroup v2: one tree, mounted where the tmpfs would go. */
         trace_note(TAG, "cgroup v2 host: %s is one cgroup2 mount, not a tmpfs of v1 hierarchies",
                    root_show(rc, m->target));
-        return mount_fs_at(rc, "cgroup2", m->target, "cgroup2", CGROUP_MOUNT_OPTIONS);
+        ret = mount_hierarchy(rc, proc_cgroup, &h[0], m->target);
+        free(proc_cgroup);
+        return ret;
     }
 
     /* v1 or hybrid: the tmpfs must stay writable until the hierarchies'
      * mount points are made in it; it turns read-only at the end. */
     if (mount_opts_parse(m->options, &mo) < 0)
-        return -1;
+        goto out;
     snprintf(options, sizeof(options), "%s", m->options);
     if (!strncmp(options, "ro,", 3))
         memcpy(options, "rw", 2);
     if (mount_fs_at(rc, m->source, m->target, m->fstype, options) < 0)
-        return -1;
+        goto out;
 
     for (int i = 0; i < n; i++) {
         snprintf(target, sizeof(target), "%s/%s", m->target, h[i].name);
-        if (h[i].v2) {
+        if (h[i].v2)
             trace_note(TAG, "hybrid host: cgroup v2 is mounted beside v1, at %s",
                        root_show(rc, target));
-            ret = mount_fs_at(rc, "cgroup2", target, "cgroup2", CGROUP_MOUNT_OPTIONS);
-        } else {
-            snprintf(options, sizeof(options), CGROUP_MOUNT_OPTIONS ",%s", h[i].controllers);
-            ret = mount_fs_at(rc, !strncmp(h[i].controllers, "name=", 5) ? h[i].controllers + 5
-                                                                           : "cgroup",
-                              target, "cgroup", options);
-            if (ret == 0)
-                ret = link_comounted(rc, m->target, &h[i]);
-        }
+        ret = mount_hierarchy(rc, proc_cgroup, &h[i], target);
+        if (ret == 0 && !h[i].v2)
+            ret = link_comounted(rc, m->target, &h[i]);
         if (ret < 0)
-            return -1;
+            goto out;
     }
     for (size_t r = 0; r < chapter_cgroup_rows_count; r++) {
         if (host_has_controllers(h, n, chapter_cgroup_rows[r].controllers))
@@ -168,8 +256,10 @@ int cgroup_tree_mount(const struct root_ctx *rc, const struct mount_entry *m)
         int fd = inroot_open(rc->rootfd, m->target, O_PATH | O_DIRECTORY, 0);
         char words[256];
 
-        if (fd < 0)
-            return err_sys("open %s", root_show(rc, m->target));
+        if (fd < 0) {
+            ret = err_sys("open %s", root_show(rc, m->target));
+            goto out;
+        }
         mount_opts_flags_str(mo.flags, words, sizeof(words));
         trace(TAG, "mount -o remount,%s %s", words, shq(root_show(rc, m->target)));
         ret = mount(NULL, fd_path(fd, fdbuf), NULL, MS_REMOUNT | mo.flags, NULL);
@@ -177,5 +267,7 @@ int cgroup_tree_mount(const struct root_ctx *rc, const struct mount_entry *m)
             err_sys("mount -o remount,%s %s", words, root_show(rc, m->target));
         close(fd);
     }
+out:
+    free(proc_cgroup);
     return ret;
 }

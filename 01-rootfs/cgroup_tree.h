@@ -11,6 +11,8 @@ struct cgroup_hierarchy {
     char name[64];         /* directory under /sys/fs/cgroup: "memory", "unified" */
     char controllers[256]; /* mount data: "memory", "cpu,cpuacct", "name=systemd"; "" for cgroup2 */
     int v2;
+    char host_mount[1024]; /* where the host mounts it: "/sys/fs/cgroup/memory" */
+    char host_root[512];   /* which directory of the hierarchy that mount shows: "/" */
 };
 
 /* The host's hierarchies, from its mountinfo: one per distinct cgroup v1
@@ -18,9 +20,17 @@ struct cgroup_hierarchy {
  * (at most MAX), or -1. */
 int cgroup_hierarchies(const struct mountinfo *host, struct cgroup_hierarchy *out, size_t max);
 
+/* This process's cgroup in hierarchy H, from the text of /proc/self/cgroup
+ * ("4:memory:/minirunc/x", "0::/minirunc/x" for cgroup v2).  Returns 0 and
+ * the path in OUT, or -1 when H is not listed. */
+int cgroup_self_path(const char *proc_cgroup, const struct cgroup_hierarchy *h, char *out,
+                     size_t len);
+
 /* Mount the cgroup tree at M->target: on a pure cgroup v2 host one cgroup2
  * mount; on a v1 or hybrid host a tmpfs with one mount per hierarchy in it,
- * made read-only once they are all in. */
+ * made read-only once they are all in.  Without a cgroup namespace a fresh
+ * mount would show the host's whole hierarchy, so then (as runc does) the
+ * container's own cgroup directory is bind-mounted instead. */
 int cgroup_tree_mount(const struct root_ctx *rc, const struct mount_entry *m);
 
 #endif
