@@ -8,6 +8,7 @@
  *   prestart/createRuntime hooks    <-- "H"  (just before pivot_root)
  *                                   --> "C"  createContainer hooks, pivot_root,
  *                                            sysctl, masked/read-only paths
+ *   pty master to --console-socket  <-- "T"  pty in its devpts, /dev/console
  *                                            rlimits, caps, user, cwd (2.4, 2.5)
  *   state.json "created"            <-- "R"  blocks opening exec.fifo
  *   start: open exec.fifo                -->  startContainer hooks, seccomp, exec
@@ -38,7 +39,6 @@ struct init_args {
     const char *fifo_path;
     int sock;       /* the init's end of the socketpair */
     int lock_fd;    /* the state lock: inherited by clone, dropped first */
-    int tty_slave;  /* -1 without a terminal */
     int upto;
     bool no_pivot;
     int preserve_fds;

@@ -4,8 +4,8 @@
 #include "error.h"
 #include "hooks.h"
 #include "namespace.h"
+#include "terminal.h"
 #include "trace.h"
-#include "tty.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -31,33 +31,6 @@
 #endif
 
 /* Send FD over the unix socket at PATH, as runc's --console-socket does. */
-static int console_send(const char *path, int fd)
-{
-    struct sockaddr_un addr = { .sun_family = AF_UNIX };
-    char data = 0, cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-    struct iovec iov = { .iov_base = &data, .iov_len = 1 };
-    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-                          .msg_controllen = sizeof(cbuf) };
-    struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-    int sock, ret = 0;
-
-    if (strlen(path) >= sizeof(addr.sun_path))
-        return err_set("--console-socket %s: path too long", path);
-    strcpy(addr.sun_path, path);
-    cm->cmsg_level = SOL_SOCKET;
-    cm->cmsg_type = SCM_RIGHTS;
-    cm->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-    trace(TAG, "sendmsg(%s, SCM_RIGHTS, pty master)", path);
-    sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (sock < 0)
-        return err_sys("--console-socket %s: socket", path);
-    if (connect(sock, (struct sockaddr *)&addr, sizeof(addr)) < 0 || sendmsg(sock, &msg, 0) < 0)
-        ret = err_sys("--console-socket %s", path);
-    close(sock);
-    return ret;
-}
-
 static void now_rfc3339(char *buf, size_t len)
 {
     struct timespec ts;
@@ -194,7 +167,7 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
                      int *master)
 {
     struct creation c = { .pid = -1, .sock = -1 };
-    struct init_args a = { .tty_slave = -1, .upto = o->upto };
+    struct init_args a = { .upto = o->upto };
     struct clone_args ca = { 0 };
     char bundle[PATH_MAX], rootfs[PATH_MAX], fifo[PATH_MAX + 16], buf[4096], flags[256];
     int sv[2], saved_pid = -1, saved_time = -1, ret = -1;
@@ -255,21 +228,6 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
     } else if (o->upto < UPTO_CGROUPS) {
         trace_note("03-cgroups", "--upto %d: 2.3 left out: no cgroup, no limits", o->upto);
     }
-    if (c.cfg.process.terminal) {
-        int slave;
-        if (tty_open_pair(master, &slave) < 0)
-            goto fail;
-        a.tty_slave = slave;
-        /* runc's console-socket protocol: the pty master goes to whoever
-         * listens on the socket (SCM_RIGHTS); we keep no copy. */
-        if (o->console_socket) {
-            if (console_send(o->console_socket, *master) < 0)
-                goto fail;
-            close(*master);
-            *master = -1;
-        }
-    }
-
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
         err_sys("socketpair");
         goto fail;
@@ -293,8 +251,6 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
     c.pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
     if (c.pid == 0) {
         close(sv[0]);
-        if (*master >= 0)
-            close(*master);
         _exit(container_init(&a));
     }
     if (saved_pid >= 0 && setns(saved_pid, CLONE_NEWPID) < 0)
@@ -306,8 +262,6 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
     if (saved_time >= 0)
         close(saved_time);
     close(sv[1]);
-    if (a.tty_slave >= 0)
-        close(a.tty_slave);
     c.sock = sv[0];
     if (c.pid < 0) {
         err_sys("clone(%s)", flags);
@@ -325,9 +279,26 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
         goto fail;
     }
     for (;;) {
-        char kind = sock_recv(c.sock, buf, sizeof(buf));
+        int fd;
+        char kind = fd_recv(c.sock, buf, sizeof(buf), &fd);
         if (kind == 'R')
             break;
+        if (kind == 'T' && fd >= 0) {
+            /* runc's console-socket protocol: the pty master goes to
+             * whoever listens there; we keep no copy.  Without a socket
+             * (run in the foreground) we relay it ourselves. */
+            if (!o->console_socket) {
+                *master = fd;
+                continue;
+            }
+            int r = console_send(o->console_socket, fd);
+            close(fd);
+            if (r < 0)
+                goto fail;
+            continue;
+        }
+        if (fd >= 0)
+            close(fd);
         if (kind == 'E') {
             err_set("%s", buf);
             goto fail;
@@ -422,8 +393,15 @@ int container_delete(const struct runtime_opts *o, const char *id, bool force)
     bool have_cfg;
     int ret = 0;
 
-    if (state_open(o->root, id, &st) < 0)
+    if (state_open(o->root, id, &st) < 0) {
+        /* As runc: --force on a container that is already gone succeeds,
+         * so a caller cleaning up after a failed create need not care. */
+        if (force && errno == ENOENT) {
+            err_clear();
+            return 0;
+        }
         return -1;
+    }
     status = state_status(&st);
     if (!strcmp(status, "running") && !force) {
         state_close(&st);

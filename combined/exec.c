@@ -14,7 +14,9 @@
 #include "procenv.h"
 #include "process_setup.h"
 #include "seccomp_filter.h"
+#include "terminal.h"
 #include "trace.h"
+#include "tty.h"
 #include "usage.h"
 
 #include <errno.h>
@@ -22,9 +24,11 @@
 #include <getopt.h>
 #include <limits.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -120,6 +124,7 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
         { 0 },
     };
     const char *process_file = NULL, *pid_file = NULL, *cwd = NULL, *user = NULL;
+    const char *console_socket = NULL;
     bool detach = false, nnp = false, tty = false;
     char *envs[64], *capnames[64], path[PATH_MAX + 16];
     size_t nenv = 0, ncap = 0;
@@ -128,7 +133,7 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
     struct cfg_process proc;
     int c, status;
     pid_t child;
-    int mnt = -1, saved_pid = -1, ret = -1;
+    int mnt = -1, saved_pid = -1, ret = -1, master = -1, tsock[2] = { -1, -1 };
     char *file_cwd = NULL;
 
     opterr = 0;
@@ -137,7 +142,7 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
         switch (c) {
         case 'p': process_file = optarg; break;
         case 't': tty = true; break;
-        case CONSOLE: tty = true; break;
+        case CONSOLE: console_socket = optarg; break;
         case 'd': detach = true; break;
         case PIDFILE: pid_file = optarg; break;
         case 'e': if (nenv < 64) envs[nenv++] = optarg; break;
@@ -148,8 +153,6 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
         default: return usage_error("minirunc", "exec: unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (tty)
-        return err_set("exec --tty/--console-socket: not supported by minirunc yet");
     if (optind >= argc)
         return usage_error("minirunc", "exec needs a container ID%s", "");
     if (!process_file && optind + 1 >= argc)
@@ -214,6 +217,22 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
         proc.permitted |= CAPMASK(cap);
     }
     proc.no_new_privileges |= nnp;
+    if (tty)
+        proc.terminal = true;
+    /* runc's rules: a detached terminal must go somewhere, and a console
+     * socket is only for a terminal. */
+    if (proc.terminal && detach && !console_socket) {
+        err_set("exec --tty --detach needs --console-socket: nobody would hold the terminal");
+        goto fail;
+    }
+    if (!proc.terminal && console_socket) {
+        err_set("exec --console-socket: the process has no terminal (give --tty)");
+        goto fail;
+    }
+    if (proc.terminal && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, tsock) < 0) {
+        err_sys("socketpair");
+        goto fail;
+    }
 
     /* The cgroup first: afterwards /sys/fs/cgroup is the container's. */
     if (st.cgroup[0]) {
@@ -238,10 +257,36 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
         trace("02-namespace", "setns(/proc/%d/ns/mnt)", (int)st.pid);
         if (mnt >= 0 && setns(mnt, CLONE_NEWNS) < 0)
             err_sys("setns /proc/%d/ns/mnt", (int)st.pid);
+        /* 2.5 terminal: a pty of the container's devpts, its master to
+         * the runtime (setns put us at the container's root). */
+        else if (proc.terminal && (close(tsock[0]), terminal_setup(tsock[1], 'T', 0) < 0))
+            ;
         else
             code = exec_in_container(&proc, &cfg.seccomp);
         err_print("minirunc");
         _exit(code);
+    }
+    if (proc.terminal) {
+        char kind, buf[256];
+
+        close(tsock[1]);
+        tsock[1] = -1;
+        kind = fd_recv(tsock[0], buf, sizeof(buf), &master);
+        if (kind != 'T' || master < 0) {
+            /* The child failed before its terminal existed, and said why. */
+            if (master >= 0)
+                close(master);
+            master = -1;
+        } else if (console_socket) {
+            int r = console_send(console_socket, master);
+            close(master);
+            master = -1;
+            if (r < 0) {
+                kill(child, SIGKILL);
+                waitpid(child, NULL, 0);
+                goto fail;
+            }
+        }
     }
     if (pid_file) {
         FILE *f = fopen(pid_file, "we");
@@ -259,7 +304,12 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
     }
     state_close(&st);
     ret = 0;
-    if (!detach) {
+    if (master >= 0) {
+        /* Foreground exec --tty without a console socket: relay it. */
+        status = tty_relay(master, child);
+        close(master);
+        ret = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    } else if (!detach) {
         while (waitpid(child, &status, 0) < 0 && errno == EINTR)
             ;
         ret = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -270,6 +320,9 @@ fail:
         close(saved_pid);
     state_close(&st);
 out:
+    for (int i = 0; i < 2; i++)
+        if (tsock[i] >= 0)
+            close(tsock[i]);
     if (process_file) {
         cfg_free_strings(proc.args);
         env_free(&proc.env);

@@ -11,6 +11,7 @@
 #include "process_setup.h"
 #include "rootfs.h"
 #include "seccomp_filter.h"
+#include "terminal.h"
 #include "trace.h"
 
 #include <errno.h>
@@ -170,9 +171,6 @@ static int init_steps(struct init_args *a, char *path, size_t len, struct procen
     struct rootfs_spec rs = { 0 };
     struct identity id;
     char buf[64];
-    const struct mount_entry *mounts = cfg->mounts;
-    struct mount_entry with_console[CFG_MAX_MOUNTS + 1];
-    size_t mounts_count = cfg->mounts_count;
 
     if (sock_recv(a->sock, buf, sizeof(buf)) != 'G')
         return err_set("the runtime gave up before releasing the container");
@@ -181,15 +179,6 @@ static int init_steps(struct init_args *a, char *path, size_t len, struct procen
         return err_sys("become root in the new user namespace");
     if (a->upto >= UPTO_NAMESPACE && join_namespaces(cfg) < 0)
         return -1;
-    if (a->tty_slave >= 0) {
-        trace("05-env", "setsid(); ioctl(pty, TIOCSCTTY); dup2 pty to 0, 1, 2");
-        if (setsid() < 0 || ioctl(a->tty_slave, TIOCSCTTY, 0) < 0)
-            return err_sys("make the pty the controlling terminal");
-        for (int i = 0; i < 3; i++)
-            if (dup2(a->tty_slave, i) < 0)
-                return err_sys("dup2 the pty");
-        close(a->tty_slave);
-    }
     if (a->new_ns & CLONE_NEWUTS) {
         if (cfg->hostname) {
             trace("02-namespace", "hostname %s", shq(cfg->hostname));
@@ -211,17 +200,11 @@ static int init_steps(struct init_args *a, char *path, size_t len, struct procen
         return err_sys("open %s", a->fifo_path);
 
     /* 2.1: the rootfs and the mount table. */
-    if (cfg->process.terminal) {
-        memcpy(with_console, cfg->mounts, cfg->mounts_count * sizeof(with_console[0]));
-        with_console[mounts_count++] =
-            (struct mount_entry){ "devpts", "/dev/console", NULL, "bind", MOUNT_CONSOLE };
-        mounts = with_console;
-    }
     rs.dir = a->rootfs;
     rs.readonly = cfg->root_readonly;
     rs.no_pivot = a->no_pivot;
-    rs.mounts = mounts;
-    rs.mounts_count = mounts_count;
+    rs.mounts = cfg->mounts;
+    rs.mounts_count = cfg->mounts_count;
     for (size_t i = 0; i < cfg->mounts_count; i++)
         if (!strcmp(cfg->mounts[i].target, "/dev") && cfg->mounts[i].fstype &&
             !strcmp(cfg->mounts[i].fstype, "tmpfs"))
@@ -234,6 +217,10 @@ static int init_steps(struct init_args *a, char *path, size_t len, struct procen
     rs.after_pivot = after_pivot;
     rs.hook_arg = a;
     if (rootfs_enter(&rs) < 0)
+        return -1;
+    /* 2.5 terminal: a pty of the container's own devpts, /dev/console
+     * bound to it, its master sent to the runtime. */
+    if (cfg->process.terminal && terminal_setup(a->sock, 'T', 1) < 0)
         return -1;
 
     /* 2.5 (part): the process's own settings, resolved inside the root. */

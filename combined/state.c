@@ -80,8 +80,11 @@ int state_open(const char *root, const char *id, struct container_state *st)
         return -1;
     snprintf(st->id, sizeof(st->id), "%s", id);
     snprintf(st->dir, sizeof(st->dir), "%s/%s", root, id);
-    if (access(st->dir, F_OK) < 0)
-        return err_set("container \"%s\" does not exist", id);
+    if (access(st->dir, F_OK) < 0) {
+        err_set("container \"%s\" does not exist", id);
+        errno = ENOENT;
+        return -1;
+    }
     if (take_lock(st) < 0)
         return -1;
     snprintf(path, sizeof(path), "%s/state.json", st->dir);
