@@ -163,6 +163,30 @@ static void undo(struct creation *c)
     err_set("%s", saved);
 }
 
+/* The init went away without a word: say how it ended, and the likely
+ * reason when the kernel killed it. */
+static void init_died(struct creation *c)
+{
+    int status = 0;
+
+    if (waitpid(c->pid, &status, 0) != c->pid) {
+        err_set("the container's init exited before it was ready");
+        return;
+    }
+    c->pid = -1;
+    if (WIFEXITED(status)) {
+        err_set("the container's init exited with status %d before it was ready",
+                WEXITSTATUS(status));
+    } else if (WTERMSIG(status) == SIGKILL && c->have_cg && c->cfg.resources.memory > 0) {
+        err_set("the container's init was killed (SIGKILL) before it was ready: "
+                "linux.resources.memory.limit %lld bytes is likely too low for it to start",
+                (long long)c->cfg.resources.memory);
+    } else {
+        err_set("the container's init was killed by signal %d (%s) before it was ready",
+                WTERMSIG(status), strsignal(WTERMSIG(status)));
+    }
+}
+
 int container_create(const struct runtime_opts *o, const char *id, bool run, pid_t *init_pid,
                      int *master)
 {
@@ -317,7 +341,7 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
             free(state);
             continue;
         }
-        err_set("the container's init exited before it was ready");
+        init_died(&c);
         goto fail;
     }
     c.st.pid = c.pid;
