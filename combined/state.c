@@ -40,14 +40,37 @@ static int take_lock(struct container_state *st)
     return 0;
 }
 
+/* mkdir -p ROOT: containerd's shim names a --root whose parents may not
+ * exist yet (runc makes them too). */
+static int mkdir_parents(const char *root)
+{
+    char path[4096];
+
+    if (strlen(root) >= sizeof(path))
+        return err_set("--root %s: path too long", root);
+    strcpy(path, root);
+    for (char *p = path + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(path, 0711) < 0 && errno != EEXIST)
+                return err_sys("mkdir %s", path);
+            *p = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    return 0;
+}
+
 int state_create(const char *root, const char *id, struct container_state *st)
 {
     memset(st, 0, sizeof(*st));
     st->lock_fd = -1;
     if (state_check_id(id) < 0)
         return -1;
-    if (mkdir(root, 0711) < 0 && errno != EEXIST)
-        return err_sys("mkdir %s", root);
+    if (mkdir_parents(root) < 0)
+        return -1;
     snprintf(st->id, sizeof(st->id), "%s", id);
     snprintf(st->dir, sizeof(st->dir), "%s/%s", root, id);
     if (mkdir(st->dir, 0711) < 0) {
