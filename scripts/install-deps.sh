@@ -1,6 +1,8 @@
 #!/bin/sh
 # Install what minirunc needs from Debian, and only what is missing.
 # Run as root on Debian 12 (`make demo` and `make test` call this first).
+# podman and containerd drive minirunc in the tests; runc and crun stand
+# beside it in `make bench`.
 set -eu
 
 PACKAGES="
@@ -8,6 +10,7 @@ PACKAGES="
   libarchive-dev libssl-dev libjansson-dev libcap-dev libseccomp-dev
   libcmocka-dev bats bats-support bats-assert
   busybox-static tar gzip bsdutils util-linux procps iproute2 jq
+  podman conmon containerd runc crun time
 "
 
 missing=""
