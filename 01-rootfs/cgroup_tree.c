@@ -87,10 +87,7 @@ int cgroup_self_path(const char *proc_cgroup, const struct cgroup_hierarchy *h, 
     return -1;
 }
 
-/* The host directory holding this process's cgroup in H, or "" when a
- * fresh mount shows the right tree already: the process is at the root
- * of what it can see (its own cgroup namespace, or the host's root). */
-static void own_cgroup_dir(const char *proc_cgroup, const struct cgroup_hierarchy *h, char *out,
+void cgroup_own_dir(const char *proc_cgroup, const struct cgroup_hierarchy *h, char *out,
                            size_t len)
 {
     char self[2048];
@@ -136,7 +133,7 @@ static int mount_hierarchy(const struct root_ctx *rc, const char *proc_cgroup,
 {
     char own[8192], options[512];
 
-    own_cgroup_dir(proc_cgroup, h, own, sizeof(own));
+    cgroup_own_dir(proc_cgroup, h, own, sizeof(own));
     if (own[0]) {
         trace_note(TAG, "no cgroup namespace: show the container its own cgroup, %s", own);
         return mount_bind_at(rc, own, target, "bind," CGROUP_MOUNT_OPTIONS);

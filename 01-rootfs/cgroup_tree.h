@@ -26,6 +26,13 @@ int cgroup_hierarchies(const struct mountinfo *host, struct cgroup_hierarchy *ou
 int cgroup_self_path(const char *proc_cgroup, const struct cgroup_hierarchy *h, char *out,
                      size_t len);
 
+/* The host directory holding this process's cgroup in H (from the text of
+ * /proc/self/cgroup), or "" when a fresh mount shows the right tree
+ * already: the process is at the root of what it can see (its own cgroup
+ * namespace, or the host's root cgroup). */
+void cgroup_own_dir(const char *proc_cgroup, const struct cgroup_hierarchy *h, char *out,
+                    size_t len);
+
 /* Mount the cgroup tree at M->target: on a pure cgroup v2 host one cgroup2
  * mount; on a v1 or hybrid host a tmpfs with one mount per hierarchy in it,
  * made read-only once they are all in.  Without a cgroup namespace a fresh

@@ -119,3 +119,14 @@ int copy_tree(int fromfd, int tofd, const char *shown)
     closedir(d);
     return ret;
 }
+
+int copy_dir_attrs(int fromfd, int tofd, const char *shown)
+{
+    struct stat st;
+
+    if (fstat(fromfd, &st) < 0)
+        return err_sys("tmpcopyup: stat the directory under %s", shown);
+    if (fchown(tofd, st.st_uid, st.st_gid) < 0 || fchmod(tofd, st.st_mode & 07777) < 0)
+        return err_sys("tmpcopyup: chown/chmod %s", shown);
+    return 0;
+}

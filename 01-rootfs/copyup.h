@@ -10,4 +10,7 @@
  * the target in messages. */
 int copy_tree(int fromfd, int tofd, const char *shown);
 
+/* chown/chmod directory TOFD like FROMFD. */
+int copy_dir_attrs(int fromfd, int tofd, const char *shown);
+
 #endif

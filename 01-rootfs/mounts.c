@@ -114,6 +114,9 @@ int mount_fs_at(const struct root_ctx *rc, const char *source, const char *targe
             goto out;
         }
         ret = copy_tree(below, top, shown);
+        /* The tmpfs's own root takes the covered directory's owner and mode. */
+        if (ret == 0 && copy_dir_attrs(below, top, shown) < 0)
+            ret = -1;
         close(top);
         if (ret < 0)
             goto out;

@@ -448,3 +448,70 @@ poststop"
     assert_failure
     assert_output --partial 'container "c26" is stopped, not running'
 }
+
+@test "process.terminal: run relays a pty of the container's own devpts, bound on /dev/console" {
+    update_config '.process.terminal = true'
+    # 136 = 0x88: devpts; the console and the process's tty are one pty.
+    args '["sh", "-c", "tty; stat -c %t:%T /dev/console; stat -L -c %t:%T /proc/self/fd/0; exit 6"]'
+    run script -qec "'$MR' --root '$S' run --bundle '$B' c30" /dev/null </dev/null
+    assert_equal "$status" 6
+    # (script(1) echoes its stdin's EOF as "^@")
+    run tr -d '\r' <<<"$output"
+    assert_line --index 0 --regexp '/dev/pts/0$'
+    assert_line --index 1 88:0
+    assert_line --index 2 88:0
+}
+
+@test "exec --tty: a pty in the container, relayed or sent to --console-socket; runc's rules" {
+    args '["sleep", "30"]'
+    mr_bg run --bundle "$B" -d c31
+    run script -qec "'$MR' --root '$S' exec -t c31 sh -c 'tty; exit 4'" /dev/null </dev/null
+    assert_equal "$status" 4
+    assert_output --regexp "/dev/pts/[0-9]+"
+    "$TOOLS/recvtty" "$T/console.sock" >"$T/console.out" &
+    local rpid=$!
+    for _ in $(seq 50); do [ -S "$T/console.sock" ] && break; sleep 0.05; done
+    run mr exec --tty --detach --console-socket "$T/console.sock" c31 sh -c 'test -t 0 && echo exec-on-a-terminal'
+    assert_success
+    wait "$rpid"
+    run tr -d '\r' <"$T/console.out"
+    assert_line exec-on-a-terminal
+    run mr exec --tty --detach c31 true
+    assert_failure
+    assert_output --partial "needs --console-socket"
+    run mr exec --console-socket "$T/x.sock" c31 true
+    assert_failure
+    assert_output --partial "the process has no terminal"
+}
+
+@test "delete --force of a container that is gone succeeds, as runc's; --root is made with its parents" {
+    run mr delete --force nosuch
+    assert_success
+    assert_output ""
+    run mr delete nosuch
+    assert_failure
+    assert_output --partial 'container "nosuch" does not exist'
+    args '["true"]'
+    run "$MR" --root "$T/deep/er/state" run --bundle "$B" c32
+    assert_success
+    run ls -A "$T/deep/er/state"
+    assert_output ""
+}
+
+@test "tmpcopyup fills a tmpfs with what it covers; without a cgroupns the container sees its own cgroup" {
+    mkdir -p "$B/rootfs/data"
+    echo kept >"$B/rootfs/data/f"
+    chmod 0750 "$B/rootfs/data"
+    update_config '.mounts += [{"destination": "/data", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "tmpcopyup"]}]
+        | .linux.namespaces |= map(select(.type != "cgroup"))
+        | .linux.resources.memory = {"limit": 67108864} | .linux.cgroupsPath = "/minirunc/c33"'
+    args '["sh", "-c", "cat /data/f; stat -c %a /data; echo new >/data/g; cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max"]'
+    run mr run --bundle "$B" c33
+    assert_success
+    assert_line --index 0 kept
+    assert_line --index 1 750
+    assert_line --index 2 67108864
+    # The tmpfs took the write, not the image.
+    run test -e "$B/rootfs/data/g"
+    assert_failure
+}

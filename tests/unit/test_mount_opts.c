@@ -52,6 +52,17 @@ static void test_filesystem_options_pass_through(void **state)
     assert_string_equal(mo.data, "newinstance,gid=5,mode=620,ptmxmode=666");
 }
 
+static void test_tmpcopyup_is_ours_not_the_kernels(void **state)
+{
+    struct mount_opts mo;
+    (void)state;
+    assert_int_equal(mount_opts_parse("rw,rprivate,nosuid,nodev,tmpcopyup,size=64k", &mo), 0);
+    assert_true(mo.tmpcopyup);
+    assert_string_equal(mo.data, "size=64k");
+    assert_int_equal(mount_opts_parse("nosuid", &mo), 0);
+    assert_false(mo.tmpcopyup);
+}
+
 static void test_empty_option_rejected(void **state)
 {
     struct mount_opts mo;
@@ -110,6 +121,7 @@ int main(void)
         cmocka_unit_test(test_later_word_wins),
         cmocka_unit_test(test_bind_and_propagation),
         cmocka_unit_test(test_filesystem_options_pass_through),
+        cmocka_unit_test(test_tmpcopyup_is_ours_not_the_kernels),
         cmocka_unit_test(test_empty_option_rejected),
         cmocka_unit_test(test_overlong_data_rejected),
         cmocka_unit_test(test_flags_back_to_words),

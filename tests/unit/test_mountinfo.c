@@ -109,6 +109,52 @@ static void test_v2_hierarchy(void **state)
     mountinfo_free(&mi);
 }
 
+static const char self_cgroup[] = "9:name=systemd:/\n"
+                                  "4:cpu,cpuacct:/minirunc/c1\n"
+                                  "3:memory:/minirunc/c1\n"
+                                  "0::/minirunc/c1\n";
+
+static void test_self_path_per_hierarchy(void **state)
+{
+    struct cgroup_hierarchy cpu = { .controllers = "cpu,cpuacct" };
+    struct cgroup_hierarchy v2 = { .v2 = 1 };
+    struct cgroup_hierarchy pids = { .controllers = "pids" };
+    struct cgroup_hierarchy cpuonly = { .controllers = "cpu" };
+    char out[256];
+    (void)state;
+    assert_int_equal(cgroup_self_path(self_cgroup, &cpu, out, sizeof(out)), 0);
+    assert_string_equal(out, "/minirunc/c1");
+    assert_int_equal(cgroup_self_path(self_cgroup, &v2, out, sizeof(out)), 0);
+    assert_string_equal(out, "/minirunc/c1");
+    /* not listed, and "cpu" is not "cpu,cpuacct" */
+    assert_int_equal(cgroup_self_path(self_cgroup, &pids, out, sizeof(out)), -1);
+    assert_int_equal(cgroup_self_path(self_cgroup, &cpuonly, out, sizeof(out)), -1);
+}
+
+static void test_own_dir_binds_only_below_the_root(void **state)
+{
+    struct mountinfo mi;
+    struct cgroup_hierarchy h[8];
+    char out[1024];
+    (void)state;
+    parse(v1_host, &mi);
+    assert_int_equal(cgroup_hierarchies(&mi, h, 8), 3);
+    /* In its own cgroup below the root: bind the host's directory. */
+    cgroup_own_dir(self_cgroup, &h[2], out, sizeof(out));
+    assert_string_equal(out, "/sys/fs/cgroup/memory/minirunc/c1");
+    /* At the root of what it sees (a cgroup namespace): a fresh mount. */
+    cgroup_own_dir(self_cgroup, &h[0], out, sizeof(out));
+    assert_string_equal(out, "");
+    /* A host mount that itself shows a subdirectory: paths are relative to it. */
+    snprintf(h[1].host_root, sizeof(h[1].host_root), "/minirunc");
+    cgroup_own_dir(self_cgroup, &h[1], out, sizeof(out));
+    assert_string_equal(out, "/sys/fs/cgroup/cpu,cpuacct/c1");
+    snprintf(h[1].host_root, sizeof(h[1].host_root), "/elsewhere");
+    cgroup_own_dir(self_cgroup, &h[1], out, sizeof(out));
+    assert_string_equal(out, "");
+    mountinfo_free(&mi);
+}
+
 static void test_opt_list_has(void **state)
 {
     (void)state;
@@ -127,6 +173,8 @@ int main(void)
         cmocka_unit_test(test_v1_hierarchies),
         cmocka_unit_test(test_hybrid_hierarchies),
         cmocka_unit_test(test_v2_hierarchy),
+        cmocka_unit_test(test_self_path_per_hierarchy),
+        cmocka_unit_test(test_own_dir_binds_only_below_the_root),
         cmocka_unit_test(test_opt_list_has),
     };
     return cmocka_run_group_tests_name("common mountinfo + cgroup hierarchies", tests, NULL, NULL);
