@@ -4,6 +4,8 @@
 #   make demo     install what is missing, build, run the demo
 #   make test     install what is missing, build with sanitizers, run the
 #                 unit (cmocka) and integration (bats) tests
+#   make bench    minirunc beside runc and crun: median start times, ratios,
+#                 peak RSS (scripts/bench.sh; the table goes to build/bench.md)
 #   make clean
 
 CHAPTERS := 01-rootfs 02-namespace 03-cgroups 04-capability 05-env combined
@@ -29,7 +31,11 @@ unit: deps
 bats: deps
 	@$(MAKE) --no-print-directory -C tests bats
 
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bash scripts/bench.sh
+
 clean:
 	rm -rf build bin
 
-.PHONY: all deps demo test unit bats clean
+.PHONY: all deps demo test unit bats bench clean
