@@ -1,8 +1,8 @@
-# podman driving bin/minirunc: a private podman per bats file.  Its
-# configuration, storage, run and state directories all live in $PM, so the
-# host's podman set-up (if any) is neither used nor changed, and teardown
-# removes everything.  No registry is reachable: the image is the busybox
-# rootfs, imported as localhost/busybox.
+# podman driving bin/minirunc: a private podman per test
+# (scripts/podman-env.sh).  Its configuration, storage and run directories
+# all live in $PM, so the host's podman set-up (if any) is neither used nor
+# changed, and teardown removes everything.  No registry is reachable: the
+# image is the busybox rootfs, imported as localhost/busybox.
 
 # The cgroup parent podman is given (conmon's cgroup goes in it too): ours,
 # below minirunc/ at each hierarchy's root.
@@ -11,41 +11,10 @@ podman_cgroup_parent() { echo "/minirunc/podman-$PM_TAG"; }
 podman_setup() {
     PM=$(mktemp -d /tmp/mr-podman.XXXXXX)
     PM_TAG=${PM##*.}
-    mkdir -p "$PM/tmp" "$PM/net" "$PM/vol"
-    # default_ulimits: podman's defaults (nofile 1048576) are above this
-    # machine's hard limits (nofile, nproc), which cannot be raised without
-    # CAP_SYS_RESOURCE.
-    cat >"$PM/containers.conf" <<EOF
-[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
-netns = "none"
-log_driver = "k8s-file"
-
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "$PM/events.log"
-runtime = "minirunc"
-tmp_dir = "$PM/tmp"
-static_dir = "$PM/storage/libpod"
-volume_path = "$PM/storage/volumes"
-
-[engine.runtimes]
-minirunc = ["$BIN/minirunc"]
-
-[network]
-network_config_dir = "$PM/net"
-EOF
-    cat >"$PM/storage.conf" <<EOF
-[storage]
-driver = "vfs"
-graphroot = "$PM/storage"
-runroot = "$PM/run"
-EOF
-    echo 'unqualified-search-registries = []' >"$PM/registries.conf"
-    "$ROOTFS" busybox "$PM/busybox" >/dev/null
-    tar -C "$PM/busybox" -cf "$PM/busybox.tar" .
-    pm import "$PM/busybox.tar" localhost/busybox:latest >/dev/null
+    mkdir -p "$PM/vol"
+    # The configuration a reader gets from scripts/podman-env.sh, for the
+    # binary under test.
+    bash "$TOP/scripts/podman-env.sh" "$PM" "$BIN/minirunc" >/dev/null
 }
 
 # The environment that points podman at our configuration.
