@@ -353,6 +353,19 @@ int cg_freeze(struct cgroup *cg, bool frozen)
     return cg->host->fake ? 0 : err_set("%s/cgroup.events did not say frozen %d", dir, frozen);
 }
 
+int cg_frozen(struct cgroup *cg)
+{
+    const char *dir = cg_dir(cg, "freezer");
+    char buf[256];
+
+    if (dir)
+        return read_file(dir, "freezer.state", buf, sizeof(buf)) == 0 && strncmp(buf, "THAWED", 6);
+    if (!cg->host->v2[0])
+        return -1;
+    return read_file(cg->dirs[v2_index(cg)], "cgroup.freeze", buf, sizeof(buf)) == 0 &&
+           buf[0] == '1';
+}
+
 int cg_kill_all(struct cgroup *cg)
 {
     const char *v2 = cg->host->v2[0] ? cg->dirs[v2_index(cg)] : NULL;

@@ -42,6 +42,9 @@ int cg_attach(struct cgroup *cg, pid_t pid);
 /* The processes in it (from the pids or first hierarchy); returns count. */
 int cg_procs(const struct cgroup *cg, pid_t *out, size_t max);
 int cg_freeze(struct cgroup *cg, bool frozen);
+/* 1 when the cgroup is frozen (v1 freezer.state FROZEN or FREEZING, v2
+ * cgroup.freeze 1), 0 when not, -1 when the host has no freezer. */
+int cg_frozen(struct cgroup *cg);
 /* SIGKILL every process in it, and wait until it is empty. */
 int cg_kill_all(struct cgroup *cg);
 /* Remove it (and our parent when it is left empty).  Processes still in it

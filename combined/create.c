@@ -427,13 +427,21 @@ int container_delete(const struct runtime_opts *o, const char *id, bool force)
         return -1;
     }
     status = state_status(&st);
-    if (!strcmp(status, "running") && !force) {
+    if ((!strcmp(status, "running") || !strcmp(status, "paused")) && !force) {
         state_close(&st);
-        return err_set("container \"%s\" is running: stop it first, or delete --force", id);
+        return err_set("container \"%s\" is %s: stop it first, or delete --force", id, status);
     }
     if (strcmp(status, "stopped")) {
+        bool paused = !strcmp(status, "paused");
         trace(TAG, "kill -KILL %d", (int)st.pid);
         kill(st.pid, SIGKILL);
+        /* Frozen, it would get the signal only once thawed. */
+        if (paused) {
+            struct cg_host host;
+            struct cgroup cg;
+            if (cg_detect(NULL, &host) == 0 && cg_open(&cg, &host, st.cgroup) == 0)
+                cg_freeze(&cg, false);
+        }
         for (int i = 0; i < 500 && !strcmp(state_status(&st), "running"); i++)
             usleep(10000);
         for (int i = 0; i < 500 && strcmp(state_status(&st), "stopped"); i++)

@@ -239,10 +239,23 @@ static int cmd_kill(const struct runtime_opts *o, const char *id, const char *si
         state_close(&st);
         return err_set("container \"%s\" is not running", id), fail();
     }
+    bool paused = !strcmp(state_status(&st), "paused");
     trace("minirunc", "kill -%d %d", sig, (int)st.pid);
     if (kill(st.pid, sig) < 0) {
         state_close(&st);
         return err_sys("kill %d", (int)st.pid), fail();
+    }
+    /* A frozen process gets its SIGKILL only once thawed (cgroup v1):
+     * thaw, as runc does, or kill would seem to do nothing. */
+    if (paused && sig == SIGKILL) {
+        struct cg_host host;
+        struct cgroup cg;
+        trace("03-cgroups", "thaw the paused container so that SIGKILL is delivered");
+        if (cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, st.cgroup) < 0 ||
+            cg_freeze(&cg, false) < 0) {
+            state_close(&st);
+            return fail();
+        }
     }
     /* --all: every other process in the container's cgroup too. */
     if (all && st.cgroup[0]) {
@@ -291,8 +304,10 @@ static int cmd_freeze(const struct runtime_opts *o, const char *id, bool frozen)
 
     if (open_container_cgroup(o, id, &st, &host, &cg) < 0)
         return fail();
-    if (strcmp(state_status(&st), "running")) {
-        err_set("container \"%s\" is %s, not running", id, state_status(&st));
+    /* As runc: pause a running container, resume a paused one. */
+    if (strcmp(state_status(&st), frozen ? "running" : "paused")) {
+        err_set("container \"%s\" is %s, not %s", id, state_status(&st),
+                frozen ? "running" : "paused");
         state_close(&st);
         return fail();
     }

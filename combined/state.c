@@ -1,5 +1,7 @@
 #include "state.h"
 
+#include "cgroups.h"
+
 #include "error.h"
 #include "inroot.h"
 
@@ -219,7 +221,18 @@ const char *state_status(const struct container_state *st)
             return "stopped";
     }
     snprintf(fifo, sizeof(fifo), "%s/exec.fifo", st->dir);
-    return access(fifo, F_OK) == 0 ? "created" : "running";
+    if (access(fifo, F_OK) == 0)
+        return "created";
+    /* runc says "paused" while the container's cgroup is frozen (2.3). */
+    if (st->cgroup[0]) {
+        struct cg_host host;
+        struct cgroup cg;
+        if (cg_detect(NULL, &host) == 0 && cg_open(&cg, &host, st->cgroup) == 0 &&
+            cg_frozen(&cg) == 1)
+            return "paused";
+        err_clear();
+    }
+    return "running";
 }
 
 char *state_json(const struct container_state *st, const char *status)

@@ -379,6 +379,8 @@ poststop"
     assert_line --regexp '	sh$'
     run mr pause c23
     assert_success
+    run mr state c23
+    assert_equal "$(jq -r .status <<<"$output")" paused
     local a b c
     a=$(wc -l <"$B/rootfs/tmp/ticks"); sleep 0.5; b=$(wc -l <"$B/rootfs/tmp/ticks")
     assert_equal "$a" "$b"
@@ -386,6 +388,17 @@ poststop"
     assert_success
     sleep 0.5; c=$(wc -l <"$B/rootfs/tmp/ticks")
     [ "$c" -gt "$b" ]
+    # As runc: a paused container is not deleted without --force, and a
+    # SIGKILL reaches it (the runtime thaws it after sending the signal).
+    run mr pause c23
+    run mr delete c23
+    assert_failure
+    assert_output --partial 'container "c23" is paused'
+    run mr kill c23 KILL
+    assert_success
+    for _ in $(seq 50); do [ "$(mr state c23 | jq -r .status)" = stopped ] && break; sleep 0.05; done
+    run mr state c23
+    assert_equal "$(jq -r .status <<<"$output")" stopped
     run mr --root "$S" run --bundle "$B" --preserve-fds abc c24
     assert_equal "$status" 2
     assert_output --partial "--preserve-fds abc"
