@@ -167,7 +167,7 @@ table() {
     echo "|---|---|---|---|---|"
     local r base=$1
     for r in "$@"; do
-        printf '| %s | %s (%sx) | %s (%sx) | %s (%sx) | %s |\n' "$r" \
+        printf '| %s | %s (%sx) | %s (%sx) | %s (%sx) | %.0f |\n' "$r" \
             "${RES[$r.run]}" "$(ratio "${RES[$r.run]}" "${RES[$base.run]}")" \
             "${RES[$r.cycle]}" "$(ratio "${RES[$r.cycle]}" "${RES[$base.cycle]}")" \
             "${RES[$r.parallel]}" "$(ratio "${RES[$r.parallel]}" "${RES[$base.parallel]}")" \
