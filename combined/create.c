@@ -208,6 +208,11 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
                 "to (as runc does)");
         goto out_cfg;
     }
+    if (c.cfg.process.terminal && run && o->detach && !o->console_socket) {
+        err_set("process.terminal is true: run --detach needs --console-socket, nobody would "
+                "hold the terminal (as runc)");
+        goto out_cfg;
+    }
     if (o->console_socket && !c.cfg.process.terminal) {
         err_set("--console-socket given, but process.terminal is false");
         goto out_cfg;
@@ -392,6 +397,13 @@ int container_start(const struct runtime_opts *o, const char *id)
             close(fd);
         state_close(&st);
         return -1;
+    }
+    /* EOF once the init has exec'd the process (or died): only then
+     * is the process started, and poststart may run. */
+    for (;;) {
+        ssize_t n = read(fd, &byte, 1);
+        if (n == 0 || (n < 0 && errno != EINTR))
+            break;
     }
     close(fd);
     unlink(fifo);

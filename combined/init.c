@@ -286,8 +286,13 @@ int container_init(struct init_args *a)
         fprintf(stderr, "minirunc: open exec.fifo: %s\n", strerror(errno));
         return 1;
     }
-    close(fd);
     close(fifo);
+    /* The write end stays open, close-on-exec, until the exec: `start`
+     * reads to EOF, so its poststart hooks run after the process started
+     * (and after startContainer), as the spec orders them.  Kept above
+     * the fds --preserve-fds passes on, which stay open across exec. */
+    fifo = fcntl(fd, F_DUPFD_CLOEXEC, 3 + (a->preserve_fds > 0 ? a->preserve_fds : 0));
+    close(fd);
     if (hooks_run(a->cfg, HOOK_START_CONTAINER, a->state) < 0) {
         err_print("minirunc");
         return 1;
