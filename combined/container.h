@@ -29,6 +29,7 @@ struct runtime_opts {
     const char *console_socket;
     int preserve_fds;
     bool no_pivot;
+    bool detach;                /* run --detach */
     int upto;                   /* 1..5: chapters applied */
 };
 

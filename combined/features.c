@@ -17,7 +17,7 @@ int cmd_features(void)
         "mand", "noatime", "nodev", "nodiratime", "noexec", "nolazytime", "nomand",
         "norelatime", "nostrictatime", "nosuid", "private", "rbind", "relatime", "remount",
         "ro", "rprivate", "rshared", "rslave", "runbindable", "rw", "shared", "silent",
-        "slave", "strictatime", "suid", "sync", "unbindable",
+        "slave", "strictatime", "suid", "sync", "tmpcopyup", "unbindable",
     };
     json_t *hooks = json_array(), *opts = json_array(), *caps = json_array();
     char version[32];

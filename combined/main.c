@@ -177,6 +177,7 @@ static int cmd_run(struct runtime_opts *o, const char *id, struct cmd_args *c)
     pid_t pid;
     int master, status = 0, code;
 
+    o->detach = c->detach;
     if (container_create(o, id, true, &pid, &master) < 0)
         return fail();
     if (container_start(o, id) < 0) {
