@@ -124,3 +124,12 @@ teardown() {
     run ls -A "$CT/runc/default"
     assert_output ""
 }
+
+@test "a runtime failure reaches ctr as minirunc's own message (--log-format json)" {
+    run ctr_run --rm --cgroup "$(cg_for f1)" localhost/busybox:latest f1 /no/such/command
+    assert_failure
+    # the shim reads minirunc's --log (json) and shows its message
+    assert_output --partial "OCI runtime create failed: /no/such/command: no such file"
+    run ctr_ containers ls -q
+    assert_output ""
+}
