@@ -274,9 +274,11 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
          join_for_children(&c.cfg, CLONE_NEWTIME, &saved_time) < 0))
         goto fail;
 
-    ca.flags = a.new_ns;
+    /* Not the cgroup namespace: its root is the cgroup we are in when it
+     * is made, so the init makes it itself once it is in its own (2.3). */
+    ca.flags = a.new_ns & ~(unsigned long)CLONE_NEWCGROUP;
     ca.exit_signal = SIGCHLD;
-    ns_flags_str(a.new_ns, flags, sizeof(flags));
+    ns_flags_str(a.new_ns & ~(unsigned long)CLONE_NEWCGROUP, flags, sizeof(flags));
     c.pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
     if (c.pid == 0) {
         close(sv[0]);

@@ -177,6 +177,15 @@ static int init_steps(struct init_args *a, char *path, size_t len, struct procen
     prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
     if ((a->new_ns & CLONE_NEWUSER) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
         return err_sys("become root in the new user namespace");
+    /* The runtime has put us in our cgroup: a cgroup namespace made now
+     * has it as its root, so /proc/self/cgroup says "/" and /sys/fs/cgroup
+     * shows the container's own cgroup (made at clone, its root would be
+     * the caller's cgroup). */
+    if (a->new_ns & CLONE_NEWCGROUP) {
+        trace("02-namespace", "unshare --cgroup   # now that we are in our cgroup");
+        if (unshare(CLONE_NEWCGROUP) < 0)
+            return err_sys("unshare(CLONE_NEWCGROUP)");
+    }
     if (a->upto >= UPTO_NAMESPACE && join_namespaces(cfg) < 0)
         return -1;
     if (a->new_ns & CLONE_NEWUTS) {
