@@ -98,6 +98,10 @@ void cgroup_own_dir(const char *proc_cgroup, const struct cgroup_hierarchy *h, c
     if (!proc_cgroup || cgroup_self_path(proc_cgroup, h, self, sizeof(self)) < 0 ||
         !strcmp(self, "/"))
         return;
+    /* "/../x": a cgroup namespace made elsewhere; never climb out of the
+     * hierarchy's mount point. */
+    if (strstr(self, "/..") || self[0] != '/')
+        return;
     /* The host's mount may itself show a subdirectory of the hierarchy. */
     rel = self;
     if (strcmp(h->host_root, "/")) {

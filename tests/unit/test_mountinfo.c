@@ -152,6 +152,9 @@ static void test_own_dir_binds_only_below_the_root(void **state)
     snprintf(h[1].host_root, sizeof(h[1].host_root), "/elsewhere");
     cgroup_own_dir(self_cgroup, &h[1], out, sizeof(out));
     assert_string_equal(out, "");
+    /* A path that climbs out of the namespace's root is never followed. */
+    cgroup_own_dir("3:memory:/../../other\n", &h[2], out, sizeof(out));
+    assert_string_equal(out, "");
     mountinfo_free(&mi);
 }
 
