@@ -53,7 +53,7 @@ int cmd_lookup(int rootfd, const char *cwd, const char *path, const char *cmd, c
             snprintf(out, outlen, "%s", candidate);
             return 0;
         case MISSING:
-            return err_set("%s: no such file", cmd), EXIT_NOT_FOUND;
+            return err_set("%s: no such file or directory", cmd), EXIT_NOT_FOUND;
         case IS_DIR:
             return err_set("%s: is a directory", cmd), EXIT_CANNOT_EXEC;
         case NOT_EXEC:
@@ -87,5 +87,6 @@ int cmd_lookup(int rootfd, const char *cwd, const char *path, const char *cmd, c
         return err_set("%s: found on PATH only as a directory", cmd), EXIT_CANNOT_EXEC;
     if (best == NOT_EXEC)
         return err_set("%s: found on PATH but not executable", cmd), EXIT_CANNOT_EXEC;
-    return err_set("%s: command not found (PATH=%s)", cmd, path ? path : ""), EXIT_NOT_FOUND;
+    return err_set("%s: command not found (executable file not found in PATH=%s)", cmd,
+                   path ? path : ""), EXIT_NOT_FOUND;
 }

@@ -33,6 +33,9 @@ cgroup_manager = "cgroupfs"
 events_logger = "file"
 events_logfile_path = "$dir/events.log"
 runtime = "minirunc"
+# Like runc and crun, minirunc writes --log-format json error lines: podman
+# then shows minirunc's own message when the runtime fails.
+runtime_supports_json = ["minirunc"]
 tmp_dir = "$dir/tmp"
 static_dir = "$dir/storage/libpod"
 volume_path = "$dir/storage/volumes"

@@ -71,7 +71,7 @@ FROM_FILE=yes"
 
 @test "missing, directory and non-executable commands exit 127/126 with their own messages" {
     run -127 procenv_root --root "$R" -- /no/such
-    assert_output "procenv: /no/such: no such file"
+    assert_output "procenv: /no/such: no such file or directory"
     run -126 procenv_root --root "$R" -- /etc
     assert_output "procenv: /etc: is a directory"
     run -126 procenv_root --root "$R" -- /etc/passwd

@@ -160,9 +160,13 @@ podbox"
     run pm_run --rm localhost/busybox true
     assert_success
     # A memory limit too small for the init to start: the kernel kills it,
-    # and podman shows minirunc's explanation (read from --log-format json).
+    # and podman shows minirunc's explanation (from its --log-format json
+    # log: scripts/podman-env.sh lists minirunc in runtime_supports_json).
     run pm_run --rm --memory 1k localhost/busybox true
     assert_failure
-    assert_output --partial "OCI runtime error: minirunc"
+    assert_output --partial "OCI runtime error: minirunc: the container's init was killed"
     assert_output --partial "linux.resources.memory.limit 1024 bytes is likely too low"
+    # A command that is not there: podman maps the message to 127.
+    run -127 pm_run --rm localhost/busybox /no/such/command
+    assert_output --partial "minirunc: /no/such/command: no such file or directory"
 }
