@@ -251,7 +251,7 @@ static int cmd_kill(const struct runtime_opts *o, const char *id, const char *si
     if (paused && sig == SIGKILL) {
         struct cg_host host;
         struct cgroup cg;
-        trace("03-cgroups", "thaw the paused container so that SIGKILL is delivered");
+        trace_note("03-cgroups", "paused: thaw it, or the SIGKILL waits for a thaw");
         if (cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, st.cgroup) < 0 ||
             cg_freeze(&cg, false) < 0) {
             state_close(&st);
