@@ -58,7 +58,8 @@ teardown_file() {
     rm -rf "$CT"
 }
 
-ctr_() { timeout 60 ctr --address "$CT/containerd.sock" "$@"; }
+# ctr, bounded in time, with stdin /dev/null (ctr run attaches it).
+ctr_() { bounded 60 ctr --address "$CT/containerd.sock" "$@" </dev/null; }
 
 # ctr run with minirunc as the runc binary and its state under $CT.
 ctr_run() { ctr_ run --runc-binary "$BIN/minirunc" --runc-root "$CT/runc" "$@"; }

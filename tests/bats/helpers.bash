@@ -10,6 +10,24 @@ TOOLS=${MINIRUNC_TOOLS:-$TOP/build/asan/tests}
 ROOTFS="$BIN/rootfs"
 MKTAR="$TOOLS/mktar"
 
+# bounded SECS CMD...: CMD, ended if it runs past SECS (TERM, then KILL 10 s
+# later: podman proxies TERM to the container, whose PID 1 may ignore it).
+# A command that ran out of time shows what was still running, as TAP
+# comments on fd 3, so a hang in CI names its cause instead of stalling.
+bounded() {
+    local secs=$1 start=$SECONDS rc=0
+    shift
+    timeout -k 10 "$secs" "$@" || rc=$?
+    if [ $((SECONDS - start)) -ge "$secs" ] && { [ $rc -eq 124 ] || [ $rc -eq 137 ]; }; then
+        {
+            echo "ran out of time after ${secs}s: $*"
+            ps -eo pid,ppid,stat,etime,wchan:24,args --forest |
+                grep -E 'podman|conmon|minirunc|containerd|ctr|script|busybox' | grep -v grep | head -40
+        } | sed "s/^/# /" 2>/dev/null >&3 || true
+    fi
+    return $rc
+}
+
 # A fresh scratch directory for this test: $T.
 make_scratch() {
     T=$(mktemp -d /tmp/minirunc-bats.XXXXXX)

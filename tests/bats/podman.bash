@@ -26,7 +26,9 @@ pm_env() {
 # podman with our configuration.  minirunc keeps its state in its default
 # --root, /run/minirunc (podman's own clean-up, run later by conmon, would
 # not pass a --runtime-flag on); podman's container ids do not collide.
-pm() { env $(pm_env) timeout 120 podman "$@"; }
+# stdin is /dev/null: when the tests run on a terminal, `podman exec -t`
+# without -i would otherwise wait on it for ever (runc as the runtime too).
+pm() { bounded 120 env $(pm_env) podman "$@" </dev/null; }
 
 # podman run/create with our cgroup parent.
 pm_run() { pm run --cgroup-parent "$(podman_cgroup_parent)" "$@"; }
