@@ -12,20 +12,25 @@ MKTAR="$TOOLS/mktar"
 
 # bounded SECS CMD...: CMD, ended if it runs past SECS (TERM, then KILL 10 s
 # later: podman proxies TERM to the container, whose PID 1 may ignore it).
-# A command that ran out of time shows what was still running, as TAP
-# comments on fd 3, so a hang in CI names its cause instead of stalling.
 bounded() {
     local secs=$1 start=$SECONDS rc=0
     shift
     timeout -k 10 "$secs" "$@" || rc=$?
     if [ $((SECONDS - start)) -ge "$secs" ] && { [ $rc -eq 124 ] || [ $rc -eq 137 ]; }; then
-        {
-            echo "ran out of time after ${secs}s: $*"
-            ps -eo pid,ppid,stat,etime,wchan:24,args --forest |
-                grep -E 'podman|conmon|minirunc|containerd|ctr|script|busybox' | grep -v grep | head -40
-        } | sed "s/^/# /" 2>/dev/null >&3 || true
+        show_stuck "after ${secs}s: $*"
     fi
     return $rc
+}
+
+# show_stuck WHAT: a command ran out of time; show what was still running,
+# as TAP comments on fd 3 and in $MINIRUNC_DIAG (tests/run.sh prints that
+# file last), so a hang in CI names its cause instead of stalling the run.
+show_stuck() {
+    {
+        echo "ran out of time $1"
+        ps -eo pid,ppid,stat,etime,wchan:24,args --forest |
+            grep -E 'podman|conmon|minirunc|containerd|ctr|busybox' | grep -v grep | cut -c1-300 | head -40
+    } | sed "s/^/# /" | tee -a "${MINIRUNC_DIAG:-/dev/null}" 2>/dev/null >&3 || true
 }
 
 # A fresh scratch directory for this test: $T.

@@ -120,7 +120,10 @@ podbox"
 }
 
 @test "podman run -it: a terminal of the container's own devpts, relayed by conmon" {
-    run bounded 90 script -qec "env $(pm_env) timeout -k 10 60 podman run --rm -it --cgroup-parent $(podman_cgroup_parent) localhost/busybox sh -c 'tty; ls -l /dev/console; exit 5'" /dev/null </dev/null
+    # ptyrun: podman on a terminal of its own, where nobody types.
+    run "$TOOLS/ptyrun" 90 env $(pm_env) podman run --rm -it --cgroup-parent "$(podman_cgroup_parent)" \
+        localhost/busybox sh -c 'tty; ls -l /dev/console; exit 5'
+    [ "$status" -ne 124 ] || show_stuck "after 90s: podman run -it"
     assert_equal "$status" 5
     assert_output --partial "/dev/pts/0"
     assert_output --regexp "136, +0 .* /dev/console"
@@ -128,7 +131,8 @@ podbox"
 
 @test "podman exec -it: a second pty in the running container" {
     pm_run -d --name d2 localhost/busybox sleep 1000 >/dev/null
-    run bounded 90 script -qec "env $(pm_env) timeout -k 10 60 podman exec -it d2 sh -c 'tty; exit 4'" /dev/null </dev/null
+    run "$TOOLS/ptyrun" 90 env $(pm_env) podman exec -it d2 sh -c 'tty; exit 4'
+    [ "$status" -ne 124 ] || show_stuck "after 90s: podman exec -it"
     assert_equal "$status" 4
     assert_output --regexp "/dev/pts/[0-9]+"
     pm rm -f -t 0 d2 >/dev/null
