@@ -14,7 +14,7 @@ podman_setup() {
     mkdir -p "$PM/vol"
     # The configuration a reader gets from scripts/podman-env.sh, for the
     # binary under test.
-    bash "$TOP/scripts/podman-env.sh" "$PM" "$BIN/minirunc" >/dev/null
+    bounded 300 bash "$TOP/scripts/podman-env.sh" "$PM" "$BIN/minirunc" >/dev/null </dev/null
 }
 
 # The environment that points podman at our configuration.
