@@ -41,7 +41,9 @@ has_v1() { "$CG" info | grep -qE "^$1 +v1$"; }
 @test "a memory hog over --memory 32M is OOM-killed and the stats say so" {
     run "$CG" run --name bats-oom --memory 32M --memory-swap 32M --stats -- sh -c 'head -c 200M /dev/zero | tail > /dev/null'
     assert_failure
-    assert_line "oom_kills        1"
+    # tail is killed first; while its memory is being reclaimed the kernel
+    # may kill head too (seen once in a full run): one kill or more.
+    assert_line --regexp '^oom_kills +[1-9][0-9]*$'
     assert_line --regexp '^memory.peak +3[0-9]{7} bytes'
 }
 
