@@ -27,7 +27,7 @@ pm_env() {
 # --root, /run/minirunc (podman's own clean-up, run later by conmon, would
 # not pass a --runtime-flag on); podman's container ids do not collide.
 # stdin is /dev/null: when the tests run on a terminal, `podman exec -t`
-# without -i would otherwise wait on it for ever (runc as the runtime too).
+# without -i hangs on it until killed (runc as the runtime too).
 pm() { bounded 120 env $(pm_env) podman "$@" </dev/null; }
 
 # podman run/create with our cgroup parent.

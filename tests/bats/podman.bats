@@ -105,7 +105,7 @@ podbox"
     run pm exec -t d1 tty
     assert_success
     assert_output --regexp '^/dev/pts/[0-9]+'
-    run bash -c "echo 'echo via-stdin' | env $(pm_env) timeout 60 podman exec -i d1 sh"
+    run bash -c "echo 'echo via-stdin' | env $(pm_env) timeout -k 10 60 podman exec -i d1 sh"
     assert_success
     assert_output via-stdin
     run pm top d1
