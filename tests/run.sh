@@ -30,13 +30,13 @@ if [ "$what" = bats ] || [ "$what" = all ]; then
     log=$(mktemp)
     MINIRUNC_DIAG=$(mktemp)
     export MINIRUNC_DIAG
-    # No test may stall the run: each gets at most 10 minutes (bats then
+    # No test may stall the run: each gets at most 5 minutes (bats then
     # ends the test's own processes and reports "# timeout"), and commands
     # that drive podman or containerd have shorter bounds of their own; the
     # whole run ends within 70 minutes, well inside CI's limit.  stdin is
     # /dev/null: the tests never read the caller's, and a terminal there
     # changes what podman does.
-    MINIRUNC_BIN="$san/bin" MINIRUNC_TOOLS="$san/tests" BATS_TEST_TIMEOUT=600 \
+    MINIRUNC_BIN="$san/bin" MINIRUNC_TOOLS="$san/tests" BATS_TEST_TIMEOUT=300 \
         timeout -k 30 4200 bats --formatter tap --print-output-on-failure "$top/tests/bats" \
         </dev/null | tee "$log"
     rc=${PIPESTATUS[0]}
