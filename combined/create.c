@@ -4,8 +4,10 @@
 #include "error.h"
 #include "hooks.h"
 #include "namespace.h"
+#include "sealed_exe.h"
 #include "terminal.h"
 #include "trace.h"
+
 
 #include <errno.h>
 #include <fcntl.h>
@@ -269,6 +271,14 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
     a.no_pivot = o->no_pivot;
     a.preserve_fds = o->preserve_fds;
     a.new_ns = clone_flags(&c.cfg, o->upto);
+    /* The init inherits it: a process already in a PID namespace we join
+     * must not reach it through /proc/PID (sealed_exe.h).  With a new user
+     * namespace the init does it itself once its id maps are written: a
+     * non-dumpable child's /proc/PID/uid_map belongs to the host's root,
+     * and a runtime without root could not write it. */
+    if (!(a.new_ns & CLONE_NEWUSER) &&
+        exe_set_undumpable("the init inherits it: nothing in the container opens its /proc/PID/exe") < 0)
+        goto fail;
     if (o->upto >= UPTO_NAMESPACE &&
         (join_for_children(&c.cfg, CLONE_NEWPID, &saved_pid) < 0 ||
          join_for_children(&c.cfg, CLONE_NEWTIME, &saved_time) < 0))

@@ -13,6 +13,7 @@
 #include "nsflags.h"
 #include "procenv.h"
 #include "process_setup.h"
+#include "sealed_exe.h"
 #include "seccomp_filter.h"
 #include "terminal.h"
 #include "trace.h"
@@ -245,7 +246,10 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
     /* Joining the PID namespace changes where our children go: come back
      * to our own after the fork, so nothing else we start lands there. */
     saved_pid = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-    if (join_container(st.pid, &mnt) < 0)
+    /* Before any of its namespaces: the container must never reach us
+     * through /proc/PID (sealed_exe.h); the exec of its program undoes it. */
+    if (exe_set_undumpable("the container cannot open our /proc/PID/exe") < 0 ||
+        join_container(st.pid, &mnt) < 0)
         goto fail;
     child = fork();
     if (child < 0) {

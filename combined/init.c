@@ -10,6 +10,7 @@
 #include "procenv.h"
 #include "process_setup.h"
 #include "rootfs.h"
+#include "sealed_exe.h"
 #include "seccomp_filter.h"
 #include "terminal.h"
 #include "trace.h"
@@ -175,6 +176,9 @@ static int init_steps(struct init_args *a, char *path, size_t len, struct procen
     if (sock_recv(a->sock, buf, sizeof(buf)) != 'G')
         return err_set("the runtime gave up before releasing the container");
     prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+    if ((a->new_ns & CLONE_NEWUSER) &&
+        exe_set_undumpable("our id maps are written: now nothing in the container opens our /proc/PID/exe") < 0)
+        return -1;
     if ((a->new_ns & CLONE_NEWUSER) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
         return err_sys("become root in the new user namespace");
     /* The runtime has put us in our cgroup: a cgroup namespace made now

@@ -5,6 +5,7 @@
 #include "container.h"
 #include "error.h"
 #include "usage.h"
+#include "sealed_exe.h"
 #include "spec.h"
 #include "state.h"
 #include "trace.h"
@@ -399,6 +400,7 @@ int main(int argc, char **argv)
 {
     struct runtime_opts o = { .root = "/run/minirunc", .upto = 5 };
     struct cmd_args c = { 0 };
+    char **full_argv = argv;
     const char *cmd;
     int i = 1, n;
 
@@ -435,6 +437,11 @@ int main(int argc, char **argv)
     cmd = argv[i];
     argc -= i;
     argv += i;
+    /* The commands whose processes enter a container run from a sealed
+     * copy of this binary (sealed_exe.h: CVE-2019-5736). */
+    if ((!strcmp(cmd, "create") || !strcmp(cmd, "run") || !strcmp(cmd, "exec")) &&
+        exe_reexec_sealed(full_argv) < 0)
+        return fail();
     if (!strcmp(cmd, "update")) {
         int r = cmd_update(&o, argc, argv);
         return r < 0 ? fail() : r;
