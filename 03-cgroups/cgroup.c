@@ -1,5 +1,6 @@
 #include "cgroup.h"
 
+#include "devprog.h"
 #include "error.h"
 #include "plan.h"
 #include "trace.h"
@@ -283,6 +284,14 @@ int cg_set(struct cgroup *cg, const struct cg_limits *l)
             return err_set("no %s hierarchy for %s", w[i].controller, w[i].file);
         if (cg_write(cg->host, dir, w[i].file, w[i].value) < 0)
             return -1;
+    }
+    /* 2.3 devices on v2: no devices.allow, a program on the cgroup. */
+    if (l->devices_count && !cg_dir(cg, "devices")) {
+        if (cg->host->fake) {
+            trace_note(TAG, "a fake cgroup tree: the device program is not loaded");
+            return 0;
+        }
+        return cg_devprog_apply(cg->dirs[v2_index(cg)], l->devices, l->devices_count);
     }
     return 0;
 }

@@ -9,6 +9,7 @@
 #include "cghost.h"
 #include "cglimits.h"
 #include "cgroup.h"
+#include "devprog.h"
 #include "plan.h"
 
 #include <stdbool.h>

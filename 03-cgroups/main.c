@@ -30,6 +30,9 @@ static const char usage[] =
     "  stats NAME\n"
     "  freeze NAME | thaw NAME\n"
     "  delete [--force] NAME        (--force kills what is still in it)\n"
+    "  devices [--device-allow RULE | --device-deny RULE]...\n"
+    "                               the cgroup v2 device program for those rules, listed\n"
+    "                               instruction by instruction (nothing is loaded)\n"
     "\n"
     "Limits:\n"
     "  --memory SIZE                64M, 1G, max\n"
@@ -41,8 +44,8 @@ static const char usage[] =
     "  --cpuset-cpus LIST --cpuset-mems LIST   e.g. 0-1\n"
     "  --pids N                     at most N processes\n"
     "  --io-weight N                10..1000 (OCI blockIO.weight; v2 io.weight converted)\n"
-    "  --device-allow RULE | --device-deny RULE   \"c 1:3 rwm\", \"b *:* m\", \"a\" (v1;\n"
-    "                               refused on v2, which needs an eBPF program)\n"
+    "  --device-allow RULE | --device-deny RULE   \"c 1:3 rwm\", \"b *:* m\", \"a\", in order\n"
+    "                               (v1: devices.allow/deny; v2: an eBPF program)\n"
     "\n"
     "Options:\n"
     "  --cgroup-root DIR            use the cgroup tree at DIR (a test's fake tree: a\n"
@@ -175,6 +178,18 @@ static int cmd_info(const struct cg_host *h)
     return 0;
 }
 
+/* The v2 device program for the rules given, as a listing. */
+static int cmd_devices(const struct cg_limits *l)
+{
+    struct bpf_insn insns[CG_DEVPROG_MAX_INSNS];
+    int n = cg_devprog_build(l->devices, l->devices_count, insns, CG_DEVPROG_MAX_INSNS);
+
+    if (n < 0)
+        return fail();
+    cg_devprog_print(stdout, l->devices, l->devices_count, insns, (size_t)n);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *root = NULL;
@@ -201,13 +216,15 @@ int main(int argc, char **argv)
     argv += i;
     if (strcmp(cmd, "info") && strcmp(cmd, "run") && strcmp(cmd, "create") && strcmp(cmd, "set") &&
         strcmp(cmd, "attach") && strcmp(cmd, "stats") && strcmp(cmd, "freeze") &&
-        strcmp(cmd, "thaw") && strcmp(cmd, "delete"))
+        strcmp(cmd, "thaw") && strcmp(cmd, "delete") && strcmp(cmd, "devices"))
         return bad_usage("unknown command '%s'", cmd);
     n = parse(argc, argv, &a, !strcmp(cmd, "run"));
     if (n == -2)
         return 2;
     if (n < 0)
         return fail();
+    if (!strcmp(cmd, "devices"))
+        return n < argc ? bad_usage("unexpected argument '%s'", argv[n]) : cmd_devices(&a.limits);
     if (cg_detect(root, &host) < 0)
         return fail();
     if (!strcmp(cmd, "info"))

@@ -202,10 +202,14 @@ static int plan_devices(struct planner *p, const struct cg_limits *l)
 
     if (!l->devices_count)
         return 0;
-    if (cg_where(p->h, "devices", &(const char *){ NULL }) != 1)
-        return err_set("device rules on %s need an eBPF device program "
-                       "(BPF_PROG_TYPE_CGROUP_DEVICE), which minirunc does not load: refused "
-                       "rather than ignored", cg_mode_name(cg_mode(p->h)));
+    /* cgroup v2 has no device files: cg_set attaches a program instead
+     * (devprog.h).  That needs the cgroup2 tree our cgroup is in. */
+    if (cg_where(p->h, "devices", &(const char *){ NULL }) != 1) {
+        if (!p->h->v2[0])
+            return err_set("device rules: this host has neither a v1 devices controller nor "
+                           "cgroup v2 for a device program");
+        return 0;
+    }
     for (size_t i = 0; i < l->devices_count; i++) {
         cg_device_rule_str(&l->devices[i], rule, sizeof(rule));
         if (add(p, "devices", 1, l->devices[i].allow ? "devices.allow" : "devices.deny", "%s",
