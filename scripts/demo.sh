@@ -15,9 +15,10 @@ if [ ! -x "$bundle/rootfs/bin/busybox" ]; then
 fi
 rm -f "$bundle/config.json"
 "$bin/minirunc" spec --bundle "$bundle"
-# What each layer changes, in one line.  devices: the device rules the
-# container's cgroup allows (chapter 2.3; 0 in the host's root cgroup).
-jq '.process.args = ["sh", "-c", "echo \"hostname=$(hostname) pid=$$ devices=$(grep -c ^c /sys/fs/cgroup/devices/devices.list 2>/dev/null) CapEff=$(grep CapEff /proc/self/status | cut -f2) uid=$(id -u) env=$(env | wc -l) vars\""]' \
+# What each layer changes, in one line.  kmsg: can the container open the
+# kernel log (c 1:11) after a mknod?  Its cgroup's device rules say no
+# (2.3: devices.deny on cgroup v1, a device program on v2).
+jq '.process.args = ["sh", "-c", "echo \"hostname=$(hostname) pid=$$ kmsg=$(mknod /dev/.kmsg c 1 11 2>/dev/null; (: </dev/.kmsg) 2>/dev/null && echo open || echo denied) CapEff=$(grep CapEff /proc/self/status | cut -f2) uid=$(id -u) env=$(env | wc -l) vars\""]' \
     "$bundle/config.json" >"$bundle/config.json.new"
 mv "$bundle/config.json.new" "$bundle/config.json"
 
@@ -32,9 +33,9 @@ echo
 echo "== the same container, one chapter at a time (minirunc --upto N run)"
 for n in 1 2 3 4 5; do
     case $n in
-    1) what="rootfs only: host hostname and pids, no cgroup (no device rules), all capabilities, minirunc's env" ;;
+    1) what="rootfs only: host hostname and pids, no cgroup (no device rules: kmsg open), all capabilities, minirunc's env" ;;
     2) what="+ namespaces: its own hostname, PID 1" ;;
-    3) what="+ cgroups: in minirunc/demo, its device rules" ;;
+    3) what="+ cgroups: in minirunc/demo, its device rules (kmsg denied)" ;;
     4) what="+ capabilities: only the default set a80425fb" ;;
     5) what="+ process environment: only config.json's variables" ;;
     esac
