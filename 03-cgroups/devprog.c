@@ -59,7 +59,7 @@ static size_t rule_block(const struct cg_device_rule *r, struct bpf_insn *out)
     b[n++] = insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
     /* A jump's offset counts from the instruction after it. */
     for (size_t i = 0; i + 2 < n; i++)
-        if (BPF_OP(b[i].code) == BPF_JNE)
+        if (BPF_CLASS(b[i].code) == BPF_JMP && BPF_OP(b[i].code) == BPF_JNE)
             b[i].off = (__s16)(n - i - 1);
     memcpy(out, b, n * sizeof(b[0]));
     return n;

@@ -107,10 +107,14 @@ int cg_devprog_apply(const char *dir, const struct cg_device_rule *rules, size_t
             close(again);
             log[0] = '\0';
         }
-        log[strcspn(log, "\n")] = '\0';
+        /* The verifier's verdict is its last line. */
+        size_t end = strlen(log);
+        while (end && log[end - 1] == '\n')
+            log[--end] = '\0';
+        const char *last = strrchr(log, '\n') ? strrchr(log, '\n') + 1 : log;
         errno = e;
         err_sys("bpf(BPF_PROG_LOAD) of the device program for %s%s%s", dir,
-                log[0] ? ": verifier: " : "", log);
+                last[0] ? ": verifier: " : "", last);
         goto out;
     }
     memset(&attr, 0, sizeof(attr));

@@ -20,9 +20,33 @@ static void trace_mask(const char *fmt, capmask_t mask)
     free(names);
 }
 
+/* Our own sets, from the kernel's calls rather than /proc/self/status:
+ * a runtime entering a container is non-dumpable, and once it is not
+ * root any more its /proc/PID files are not its own to read. */
 static int read_current(struct cap_state *st)
 {
-    return cap_state_read(getpid(), st);
+    cap_t c = cap_get_proc();
+
+    memset(st, 0, sizeof(*st));
+    if (!c)
+        return err_sys("capget");
+    for (int i = 0; i <= cap_last_cap(); i++) {
+        cap_flag_value_t v;
+        if (cap_get_flag(c, (cap_value_t)i, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET)
+            st->effective |= CAPMASK(i);
+        if (cap_get_flag(c, (cap_value_t)i, CAP_PERMITTED, &v) == 0 && v == CAP_SET)
+            st->permitted |= CAPMASK(i);
+        if (cap_get_flag(c, (cap_value_t)i, CAP_INHERITABLE, &v) == 0 && v == CAP_SET)
+            st->inheritable |= CAPMASK(i);
+        if (cap_get_bound((cap_value_t)i) == 1)
+            st->bounding |= CAPMASK(i);
+        if (cap_get_ambient((cap_value_t)i) == 1)
+            st->ambient |= CAPMASK(i);
+    }
+    cap_free(c);
+    st->no_new_privs = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+    st->securebits = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+    return 0;
 }
 
 /* 2.4: the bounding set can only shrink; dropping needs CAP_SETPCAP, so it

@@ -1,7 +1,11 @@
 #!/bin/bash
 # Run the unit tests (cmocka) and the integration tests (bats) against the
 # sanitized build, and close with one line: "tests: N passed, M failed".
-# Usage: tests/run.sh [unit|bats|all]
+# Usage: tests/run.sh [unit|bats|vm|all]
+#
+# vm: the suites that touch cgroups and the runtime again, in a pure
+# cgroup v2 guest and in a v1-only guest (tests/vm/guest.sh): this host is
+# hybrid, learners' hosts mostly are not.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 san="$top/build/asan"
@@ -53,6 +57,32 @@ if [ "$what" = bats ] || [ "$what" = all ]; then
         cat "$MINIRUNC_DIAG"
     fi
     rm -f "$log" "$MINIRUNC_DIAG"
+fi
+
+# The suites that depend on the host's cgroups, in each other host shape.
+VM_SUITES="01-rootfs 03-cgroups combined security"
+if [ "$what" = vm ] || [ "$what" = all ]; then
+    for shape in v2 v1; do
+        echo "== integration in a $shape guest: $VM_SUITES"
+        log=$(mktemp)
+        files=()
+        for s in $VM_SUITES; do files+=("tests/bats/$s.bats"); done
+        # Guest code runs several times slower under TCG: more room per test.
+        bash "$top/tests/vm/guest.sh" "$shape" env MINIRUNC_BIN="$san/bin" MINIRUNC_TOOLS="$san/tests" \
+            BATS_TEST_TIMEOUT=900 bats --formatter tap --print-output-on-failure "${files[@]}" \
+            2>&1 | sed -u "s/^\(ok\|not ok\) /\1 [$shape] /" | tee "$log"
+        rc=${PIPESTATUS[0]}
+        p=$(grep -c '^ok ' "$log")
+        f=$(grep -c '^not ok ' "$log")
+        if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "== the $shape guest failed (status $rc)"; fi
+        if [ "$f" -ne 0 ]; then
+            echo "== failed in the $shape guest:"
+            grep -E '^not ok ' "$log" || true
+        fi
+        passed=$((passed + p))
+        failed=$((failed + f))
+        rm -f "$log"
+    done
 fi
 
 echo "tests: $passed passed, $failed failed"

@@ -117,20 +117,50 @@ has_v1() { "$CG" info | grep -qE "^$1 +v1$"; }
     BG_PID=
 }
 
-@test "a device rule denies /dev/null writes where supported, and is refused elsewhere" {
-    if has_v1 devices; then
-        run "$CG" run --name bats-dev --device-deny 'c 1:3 w' -- sh -c 'echo x > /dev/null'
+@test "a device rule denies /dev/null writes and allows reads, on v1 (devices.deny) and v2 (a program)" {
+    # Where the devices controller is (v1), the rules go to devices.deny;
+    # on the cgroup2 tree (pure v2 hosts, and here the unified mount of a
+    # hybrid one) they become a BPF program on the cgroup.
+    local roots=("") v2
+    v2=$(awk '$9 == "cgroup2" {print $5; exit}' /proc/self/mountinfo)
+    if has_v1 devices && [ -n "$v2" ]; then roots+=("$v2"); fi
+    for root in "${roots[@]}"; do
+        local opt=()
+        [ -n "$root" ] && opt=(--cgroup-root "$root")
+        run "$CG" "${opt[@]}" --trace run --name bats-dev --device-allow a --device-deny 'c 1:3 w' -- sh -c 'echo x > /dev/null'
         assert_failure
         assert_output --partial "Operation not permitted"
-        run "$CG" run --name bats-dev2 --device-deny 'c 1:3 w' -- sh -c 'cat /dev/null && echo read-ok'
+        if [ -n "$root" ] || ! has_v1 devices; then
+            assert_output --partial "bpf(BPF_PROG_ATTACH, "
+        else
+            assert_output --partial "devices.deny"
+        fi
+        run "$CG" "${opt[@]}" run --name bats-dev2 --device-allow a --device-deny 'c 1:3 w' -- sh -c 'cat /dev/null && echo read-ok'
         assert_output "read-ok"
-    fi
-    mkdir "$T/v2"
-    echo "cpu memory pids" >"$T/v2/cgroup.controllers"
-    run "$CG" --cgroup-root "$T/v2" create bats-x --device-deny 'c 1:3 w'
-    assert_equal "$status" 1
-    assert_output --partial "need an eBPF device program"
-    [ ! -e "$T/v2/minirunc" ]
+    done
+    # A mknod'ed device the rules do not allow cannot be opened.
+    run "$CG" run --name bats-dev3 --device-deny a --device-allow 'c 1:3 rwm' --device-allow 'c *:* m' -- \
+        sh -c "mknod $T/kmsg c 1 11 && (: <$T/kmsg) && echo opened"
+    assert_failure
+    assert_output --partial "Operation not permitted"
+    refute_output --partial opened
+    [ ! -e /sys/fs/cgroup/minirunc/bats-dev3 ]
+}
+
+@test "devices: the v2 program for a rule list, listed; bad rules named" {
+    run "$CG" devices --device-deny a --device-allow 'c 1:3 rwm' --device-allow 'c 136:* rw'
+    assert_success
+    assert_line --regexp '^program: BPF_PROG_TYPE_CGROUP_DEVICE, 20 instructions$'
+    assert_line --regexp '^ +; rule 2: allow c 136:\* rw$'
+    assert_line --regexp '^ +10: if r4 != 136 goto \+2 +# not this major: next rule$'
+    assert_line --regexp '^ +; rule 0: deny a \*:\* rwm$'
+    run "$CG" devices --device-allow 'q 1:3 rwm'
+    assert_failure
+    assert_output --partial '"q 1:3 rwm"'
+    run "$CG" devices --device-allow 'c 1:3 rwx'
+    assert_failure
+    run "$CG" devices extra
+    assert_equal "$status" 2
 }
 
 @test "limits land in the v1 and v2 files of fake trees (create, set, delete)" {

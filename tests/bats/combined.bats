@@ -190,24 +190,25 @@ poststop"
 }
 
 @test "--upto 1..5 each adds exactly its chapter" {
-    # cg: the character-device rules the container's device cgroup allows
-    # (none in the host's root cgroup, where a fresh mount lands without one).
+    # kmsg: can the container open the kernel log (c 1:11) after a mknod?
+    # Only its cgroup's device rules (2.3) say no: devices.deny on v1, a
+    # device program on v2.
     update_config '.hostname = "box" | .process.env = ["PATH=/bin:/usr/bin", "FROM_CONFIG=1"]'
-    args '["sh", "-c", "echo host=$(hostname) pid=$$ cg=$(grep -c ^c /sys/fs/cgroup/devices/devices.list) eff=$(grep CapEff /proc/self/status | cut -f2) marker=${MINIRUNC_MARKER:-none} cfg=${FROM_CONFIG:-none}"]'
+    args '["sh", "-c", "echo host=$(hostname) pid=$$ kmsg=$(mknod /dev/.kmsg c 1 11 2>/dev/null; (: </dev/.kmsg) 2>/dev/null && echo open || echo denied) eff=$(grep CapEff /proc/self/status | cut -f2) marker=${MINIRUNC_MARKER:-none} cfg=${FROM_CONFIG:-none}"]'
     export MINIRUNC_MARKER=leaked
     local full
     full=$(grep CapEff /proc/self/status | cut -f2)
     run mr --upto 1 run --bundle "$B" u1
-    assert_output --regexp "^host=$(hostname) pid=[0-9]+ cg=0 eff=$full marker=leaked cfg=none$"
+    assert_output --regexp "^host=$(hostname) pid=[0-9]+ kmsg=open eff=$full marker=leaked cfg=none$"
     refute_output --regexp 'pid=1 '
     run mr --upto 2 run --bundle "$B" u2
-    assert_output "host=box pid=1 cg=0 eff=$full marker=leaked cfg=none"
+    assert_output "host=box pid=1 kmsg=open eff=$full marker=leaked cfg=none"
     run mr --upto 3 run --bundle "$B" u3
-    assert_output --regexp "^host=box pid=1 cg=[1-9][0-9]* eff=$full marker=leaked cfg=none$"
+    assert_output --regexp "^host=box pid=1 kmsg=denied eff=$full marker=leaked cfg=none$"
     run mr --upto 4 run --bundle "$B" u4
-    assert_output --regexp "^host=box pid=1 cg=[1-9][0-9]* eff=00000000a80425fb marker=leaked cfg=none$"
+    assert_output --regexp "^host=box pid=1 kmsg=denied eff=00000000a80425fb marker=leaked cfg=none$"
     run mr --upto 5 run --bundle "$B" u5
-    assert_output --regexp "^host=box pid=1 cg=[1-9][0-9]* eff=00000000a80425fb marker=none cfg=1$"
+    assert_output --regexp "^host=box pid=1 kmsg=denied eff=00000000a80425fb marker=none cfg=1$"
     run mr --trace --upto 3 run --bundle "$B" u6
     assert_output --partial "[04-capability] # --upto 3: 2.4 left out"
     assert_output --partial "[05-env] # --upto 3: 2.5 left out"

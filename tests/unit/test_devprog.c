@@ -23,6 +23,10 @@ static int run(const struct bpf_insn *p, int count, unsigned type, unsigned acce
 
         if (++steps > 10000)
             fail_msg("program runs for ever");
+        /* As the verifier checks: an ALU instruction has no offset (on
+         * newer kernels a MOV with one is a sign-extending move). */
+        if ((BPF_CLASS(x->code) == BPF_ALU || BPF_CLASS(x->code) == BPF_ALU64) && x->off)
+            fail_msg("instruction %d: ALU with offset %d", pc, x->off);
         switch (x->code) {
         case BPF_LDX | BPF_MEM | BPF_W:
             assert_int_equal(x->src_reg, 1);
