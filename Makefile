@@ -4,6 +4,8 @@
 #   make demo     install what is missing, build, run the demo
 #   make test     install what is missing, build with sanitizers, run the
 #                 unit (cmocka) and integration (bats) tests
+#   make test-vm  only the cgroup and runtime suites, in a pure cgroup v2 guest
+#                 and a v1-only guest (tests/vm/guest.sh; make test runs them too)
 #   make bench    minirunc beside runc and crun: median start times, ratios,
 #                 peak RSS (scripts/bench.sh; the table goes to build/bench.md)
 #   make clean
@@ -31,6 +33,9 @@ unit: deps
 bats: deps
 	@$(MAKE) --no-print-directory -C tests bats
 
+test-vm: deps
+	@$(MAKE) --no-print-directory -C tests vm
+
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@bash scripts/bench.sh
@@ -38,4 +43,4 @@ bench: deps
 clean:
 	rm -rf build bin
 
-.PHONY: all deps demo test unit bats bench clean
+.PHONY: all deps demo test unit bats test-vm bench clean

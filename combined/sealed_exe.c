@@ -28,8 +28,8 @@ int exe_reexec_sealed(char **argv)
         close(exe);
         return 0;
     }
-    trace(TAG, "memfd_create(\"minirunc\", MFD_ALLOW_SEALING); cp /proc/self/exe into it; "
-               "fcntl(F_ADD_SEALS, seal|shrink|grow|write); fexecve   # no container can write our binary");
+    trace(TAG, "fexecve(memfd_create(\"minirunc\", MFD_ALLOW_SEALING) + cp /proc/self/exe + "
+               "F_SEAL_WRITE|F_SEAL_GROW|F_SEAL_SHRINK|F_SEAL_SEAL)   # no container can write our binary");
     mfd = memfd_create("minirunc", MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (mfd < 0) {
         err_sys("memfd_create minirunc");

@@ -57,7 +57,7 @@ mr_bg() { "$MR" --root "$S" "$@" </dev/null >>"$T/init.out" 2>&1; }
     update_config '.process.args = ["sleep", "30"]'
     mr_bg --trace create --bundle "$B" sealed
     run cat "$T/init.out"
-    assert_line --partial 'memfd_create("minirunc", MFD_ALLOW_SEALING)'
+    assert_line --partial 'fexecve(memfd_create("minirunc", MFD_ALLOW_SEALING) + cp /proc/self/exe + F_SEAL_WRITE'
     assert_line --partial 'prctl(PR_SET_DUMPABLE, 0)'
     # From the host, the created init's exe is the sealed copy, not the file.
     local pid
