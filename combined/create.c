@@ -238,8 +238,13 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
     if (o->upto >= UPTO_CGROUPS && c.cfg.has_resources) {
         char name[256];
         cgroup_name(&c.cfg, id, name, sizeof(name));
-        if (cg_detect(NULL, &c.host) < 0 || cg_open(&c.cg, &c.host, name) < 0 ||
-            cg_create(&c.cg) < 0)
+        if (cg_detect(NULL, &c.host) < 0)
+            goto fail;
+        if (cg_open(&c.cg, &c.host, name) < 0) {
+            err_context("linux.cgroupsPath \"%s\"", c.cfg.cgroups_path ? c.cfg.cgroups_path : id);
+            goto fail;
+        }
+        if (cg_create(&c.cg) < 0)
             goto fail;
         c.have_cg = true;
         snprintf(c.st.cgroup, sizeof(c.st.cgroup), "%s", name);

@@ -540,3 +540,23 @@ poststop"
     run test -e "$B/rootfs/data/g"
     assert_failure
 }
+
+@test "a cgroupsPath that climbs with .. and a bad device rule are refused, naming the field, leaving nothing" {
+    update_config '.linux.cgroupsPath = "/minirunc/../../escape"'
+    run mr run --bundle "$B" c40
+    assert_failure
+    assert_output --partial 'linux.cgroupsPath "/minirunc/../../escape"'
+    assert_output --partial 'no ".."'
+    [ ! -e "$S/c40" ]
+    update_config 'del(.linux.cgroupsPath) | .linux.resources.devices = [{"allow": true, "type": "x", "access": "rwm"}]'
+    run mr run --bundle "$B" c41
+    assert_failure
+    assert_output --partial 'linux.resources.devices[0]: type must be a, b or c'
+    update_config '.linux.resources.devices = [{"allow": true, "type": "c", "access": "rwq"}]'
+    run mr run --bundle "$B" c42
+    assert_failure
+    assert_output --partial 'linux.resources.devices[0]'
+    [ -z "$(ls "$S" 2>/dev/null)" ]
+    run find /sys/fs/cgroup -maxdepth 3 -type d -name 'c4[012]'
+    assert_output ""
+}
