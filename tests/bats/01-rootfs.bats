@@ -47,14 +47,15 @@ run_with_tty() {
         assert_line "/sys/fs/cgroup cgroup2 ro,nosuid,nodev,noexec,relatime"
     else
         assert_line "/sys/fs/cgroup tmpfs ro,nosuid,nodev,noexec,relatime,mode=755"
-        for c in cpuset cpu cpuacct blkio memory devices freezer net_cls perf_event net_prio hugetlb; do
-            if grep -qE "^cgroup [^ ]+ cgroup .*[,]$c( |,)" /proc/self/mounts; then
-                assert_line "/sys/fs/cgroup/$c cgroup ro,nosuid,nodev,noexec,relatime,$c"
-            fi
-        done
-        if grep -q 'name=systemd' /proc/self/mounts; then
-            assert_line "/sys/fs/cgroup/systemd cgroup ro,nosuid,nodev,noexec,relatime,name=systemd"
-        fi
+        # Each v1 hierarchy of the host, at its own path ("cpu,cpuacct" on
+        # systemd hosts, "cpu" and "cpuacct" apart on others), read-only.
+        local path type opts words
+        while read -r _ path type opts _; do
+            [ "$type" = cgroup ] || continue
+            case $path in /sys/fs/cgroup/*) ;; *) continue ;; esac
+            words=$(tr , '\n' <<<"$opts" | grep -vxE 'rw|ro|nosuid|nodev|noexec|relatime' | paste -sd, -)
+            assert_line "$path cgroup ro,nosuid,nodev,noexec,relatime,$words"
+        done </proc/self/mounts
     fi
 
     assert_line --regexp '^/dev/console devpts '
