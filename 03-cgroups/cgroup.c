@@ -339,8 +339,9 @@ int cg_freeze(struct cgroup *cg, bool frozen)
     if (dir) {
         if (cg_write(cg->host, dir, "freezer.state", frozen ? "FROZEN" : "THAWED") < 0)
             return -1;
-        /* Freezing takes a moment: wait until the kernel says it is done. */
-        for (int i = 0; i < 200 && !cg->host->fake; i++) {
+        /* Freezing takes a moment (seconds on a slow or emulated machine):
+         * wait until the kernel says it is done. */
+        for (int i = 0; i < 1000 && !cg->host->fake; i++) {
             if (read_file(dir, "freezer.state", buf, sizeof(buf)) == 0 &&
                 !strncmp(buf, frozen ? "FROZEN" : "THAWED", 6))
                 return 0;
@@ -354,7 +355,7 @@ int cg_freeze(struct cgroup *cg, bool frozen)
     dir = cg->dirs[v2_index(cg)];
     if (cg_write(cg->host, dir, "cgroup.freeze", frozen ? "1" : "0") < 0)
         return -1;
-    for (int i = 0; i < 200 && !cg->host->fake; i++) {
+    for (int i = 0; i < 1000 && !cg->host->fake; i++) {
         if (read_key(dir, "cgroup.events", "frozen") == (frozen ? 1 : 0))
             return 0;
         sleep_ms(10);
@@ -390,13 +391,17 @@ int cg_kill_all(struct cgroup *cg)
             return -1;
     } else {
         /* No cgroup.kill: freeze first, so nothing forks while we kill. */
-        bool frozen = cg_dir(cg, "freezer") && cg_freeze(cg, true) == 0;
+        bool freezer = cg_dir(cg, "freezer") != NULL;
+        if (freezer && cg_freeze(cg, true) < 0)
+            err_clear(); /* still FREEZING: nothing new runs; kill all the same */
         n = cg_procs(cg, pids, sizeof(pids) / sizeof(pids[0]));
         trace(TAG, "kill -KILL $(cat %s/cgroup.procs)   # %d processes", cg_dir(cg, "pids") ? cg_dir(cg, "pids") : cg->dirs[0], n);
         for (int i = 0; i < n; i++)
             kill(pids[i], SIGKILL);
-        if (frozen)
-            cg_freeze(cg, false);
+        /* Always thaw, even when the freeze never finished: on v1 a frozen
+         * task dies of its SIGKILL only once it is thawed. */
+        if (freezer && cg_freeze(cg, false) < 0)
+            return -1;
     }
     for (int i = 0; i < 500; i++) {
         if (cg_procs(cg, pids, 1) == 0)
