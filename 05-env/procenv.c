@@ -3,6 +3,7 @@
 #include "error.h"
 #include "inroot.h"
 #include "lookup.h"
+#include "procfs.h"
 #include "trace.h"
 #include "tty.h"
 
@@ -52,10 +53,14 @@ int procenv_set_oom_score_adj(int value)
     char buf[16];
     int fd, len = snprintf(buf, sizeof(buf), "%d", value);
 
+    char rel[32];
+
     trace(TAG, "echo %d > /proc/self/oom_score_adj", value);
-    fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    /* By our pid, not "self": proc_open follows no symlink (procfs.h). */
+    snprintf(rel, sizeof(rel), "%d/oom_score_adj", (int)getpid());
+    fd = proc_open(rel, O_WRONLY);
     if (fd < 0)
-        return err_sys("open /proc/self/oom_score_adj");
+        return -1;
     if (write(fd, buf, (size_t)len) != len) {
         err_sys("echo %d > /proc/self/oom_score_adj", value);
         if (errno == EACCES)

@@ -8,6 +8,7 @@
 #include "inroot.h"
 #include "namespace.h"
 #include "procenv.h"
+#include "procfs.h"
 #include "process_setup.h"
 #include "rootfs.h"
 #include "sealed_exe.h"
@@ -81,17 +82,20 @@ static int join_namespaces(const struct oci_config *cfg)
 static int write_sysctls(const struct oci_config *cfg)
 {
     for (size_t i = 0; i < cfg->sysctl_count; i++) {
-        char path[512];
+        char rel[512];
         int fd;
 
-        snprintf(path, sizeof(path), "/proc/sys/%s", cfg->sysctl_keys[i]);
-        for (char *p = path + 10; *p; p++)
+        snprintf(rel, sizeof(rel), "sys/%s", cfg->sysctl_keys[i]);
+        for (char *p = rel + 4; *p; p++)
             if (*p == '.')
                 *p = '/';
         trace(TAG, "sysctl -w %s=%s", cfg->sysctl_keys[i], shq(cfg->sysctl_values[i]));
-        fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (fd < 0)
-            return err_sys("linux.sysctl %s: open %s", cfg->sysctl_keys[i], path);
+        /* Never through a mount the config put on the way (procfs.h). */
+        fd = proc_open(rel, O_WRONLY);
+        if (fd < 0) {
+            err_context("linux.sysctl %s", cfg->sysctl_keys[i]);
+            return -1;
+        }
         if (write(fd, cfg->sysctl_values[i], strlen(cfg->sysctl_values[i])) < 0) {
             err_sys("linux.sysctl %s=%s", cfg->sysctl_keys[i], cfg->sysctl_values[i]);
             close(fd);

@@ -76,3 +76,67 @@ mr_bg() { "$MR" --root "$S" "$@" </dev/null >>"$T/init.out" 2>&1; }
     setns=$(grep -n 'setns(' <<<"$output" | head -1 | cut -d: -f1)
     [ -n "$dump" ] && [ -n "$setns" ] && [ "$dump" -lt "$setns" ]
 }
+
+@test "CVE-2024-21626: no fd of the runtime leaks in, and a cwd through /proc/self/fd is refused" {
+    update_config '.process.args = ["sh", "-c", "ls /proc/self/fd | tr \"\\n\" \" \""]'
+    run mr run --bundle "$B" fds
+    assert_success
+    # 0 1 2, and the fd ls itself reads the directory with (3).
+    assert_output "0 1 2 3 "
+    local n
+    for n in 3 4 5 6 7 8 9; do
+        update_config ".process.cwd = \"/proc/self/fd/$n\" | .process.args = [\"sh\", \"-c\", \"cd ..; ls\"]"
+        run mr run --bundle "$B" "cwd$n"
+        # Either the cwd does not exist in the container, or it is not
+        # outside it: never a host directory.
+        refute_output --partial "bundle"
+        refute_output --partial "minirunc-bats"
+        [ "$status" -ne 0 ]
+    done
+    update_config '.process.cwd = "/" | .process.args = ["sleep", "30"]'
+    mr_bg run --bundle "$B" -d fdx
+    run mr exec fdx sh -c 'ls /proc/self/fd | tr "\n" " "'
+    assert_output "0 1 2 3 "
+    run mr exec --cwd /proc/self/fd/5 fdx sh -c 'cd ..; ls'
+    assert_failure
+    refute_output --partial "bundle"
+}
+
+@test "CVE-2022-29162: the process gets no inheritable or ambient capabilities it was not given" {
+    update_config '.process.args = ["grep", "-E", "^Cap(Inh|Amb)", "/proc/self/status"]'
+    run mr run --bundle "$B" inh
+    assert_success
+    assert_line --regexp '^CapInh:\s+0000000000000000$'
+    assert_line --regexp '^CapAmb:\s+0000000000000000$'
+}
+
+@test "CVE-2025-31133: a /dev/null that is not the null device is never bound over a masked path" {
+    # No /dev tmpfs: the rootfs's own /dev is used, and its null is a
+    # symlink to a file a write to which would matter.
+    update_config 'del(.mounts[] | select(.destination == "/dev"))'
+    rm -f "$B/rootfs/dev/null"
+    ln -s /proc/sys/kernel/core_pattern "$B/rootfs/dev/null"
+    run mr run --bundle "$B" null1
+    assert_failure
+    assert_output --partial "/dev/null"
+    assert_output --partial "not the null device"
+    [ -z "$(ls "$S" 2>/dev/null)" ]
+}
+
+@test "CVE-2025-52881: a sysctl write is refused when a mount stands on its path" {
+    # The config binds a decoy over /proc/sys/kernel/domainname (and leaves
+    # /proc/sys writable): the sysctl must not land in the decoy.
+    echo original >"$T/decoy"
+    update_config ".linux.readonlyPaths = [] | .linux.sysctl = {\"kernel.domainname\": \"evil\"} |
+        .mounts += [{\"destination\": \"/proc/sys/kernel/domainname\", \"type\": \"bind\", \"source\": \"$T/decoy\", \"options\": [\"bind\"]}]"
+    run mr run --bundle "$B" sys1
+    assert_failure
+    assert_output --partial "linux.sysctl kernel.domainname"
+    assert_output --partial "mounted on the way"
+    assert_equal "$(cat "$T/decoy")" original
+    # Without the decoy the same sysctl goes through.
+    update_config 'del(.mounts[] | select(.destination == "/proc/sys/kernel/domainname")) | .process.args = ["cat", "/proc/sys/kernel/domainname"]'
+    run mr run --bundle "$B" sys2
+    assert_success
+    assert_output evil
+}
