@@ -296,15 +296,32 @@ int cg_set(struct cgroup *cg, const struct cg_limits *l)
     return 0;
 }
 
-int cg_attach(struct cgroup *cg, pid_t pid)
+static int attach_upto(struct cgroup *cg, pid_t pid, size_t last)
 {
     char value[24];
 
     snprintf(value, sizeof(value), "%d", (int)pid);
-    for (size_t i = 0; i <= v2_index(cg); i++)
+    for (size_t i = 0; i <= last; i++)
         if (cg->used[i] && cg_write(cg->host, cg->dirs[i], "cgroup.procs", value) < 0)
             return -1;
     return 0;
+}
+
+int cg_attach(struct cgroup *cg, pid_t pid)
+{
+    return attach_upto(cg, pid, v2_index(cg));
+}
+
+int cg_attach_v1(struct cgroup *cg, pid_t pid)
+{
+    return v2_index(cg) ? attach_upto(cg, pid, v2_index(cg) - 1) : 0;
+}
+
+int cg_v2_fd(const struct cgroup *cg)
+{
+    if (!cg->host->v2[0] || cg->host->fake || !cg->used[v2_index(cg)])
+        return -1;
+    return open(cg->dirs[v2_index(cg)], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
 int cg_procs(const struct cgroup *cg, pid_t *out, size_t max)

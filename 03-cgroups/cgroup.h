@@ -39,6 +39,12 @@ bool cg_exists(const struct cgroup *cg);
 int cg_create(struct cgroup *cg);
 int cg_set(struct cgroup *cg, const struct cg_limits *l);
 int cg_attach(struct cgroup *cg, pid_t pid);
+/* The same, but for the v1 hierarchies only: for a process that was born
+ * in the v2 cgroup (clone3 with CLONE_INTO_CGROUP and cg_v2_fd). */
+int cg_attach_v1(struct cgroup *cg, pid_t pid);
+/* An fd on CG's cgroup2 directory, for CLONE_INTO_CGROUP; -1 when the host
+ * has no cgroup2 tree (or it is a fake one). */
+int cg_v2_fd(const struct cgroup *cg);
 /* The processes in it (from the pids or first hierarchy); returns count. */
 int cg_procs(const struct cgroup *cg, pid_t *out, size_t max);
 int cg_freeze(struct cgroup *cg, bool frozen);

@@ -87,22 +87,30 @@ int procenv_find_command(struct procenv_spec *spec, char *path, size_t len)
     char cwd[PATH_MAX];
     int rootfd, code;
 
-    /* After setuid, so the user's own permissions decide. */
-    if (spec->cwd) {
-        trace(TAG, "cd %s", shq(spec->cwd));
-        if (chdir(spec->cwd) < 0) {
-            err_sys("--cwd %s", spec->cwd);
-            return 1;
-        }
-    }
-    if (!getcwd(cwd, sizeof(cwd)))
-        snprintf(cwd, sizeof(cwd), "/");
     rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (rootfd < 0) {
         err_sys("open /");
         return 1;
     }
-    /* The container's PATH, inside the container's root. */
+    /* After setuid, so the user's own permissions decide (fchdir checks
+     * them as chdir does).  Resolved inside the root, no magic links: a
+     * cwd of /proc/self/fd/N must never reach a directory outside it
+     * through an fd that leaked in (runc's CVE-2024-21626). */
+    if (spec->cwd) {
+        int dir;
+        trace(TAG, "cd %s", shq(spec->cwd));
+        dir = inroot_open(rootfd, spec->cwd, O_PATH | O_DIRECTORY, 0);
+        if (dir < 0 || fchdir(dir) < 0) {
+            err_sys("--cwd %s", spec->cwd);
+            if (dir >= 0)
+                close(dir);
+            close(rootfd);
+            return 1;
+        }
+        close(dir);
+    }
+    if (!getcwd(cwd, sizeof(cwd)))
+        snprintf(cwd, sizeof(cwd), "/");
     code = cmd_lookup(rootfd, cwd, env_get(&spec->env, "PATH"), spec->argv[0], path, len);
     close(rootfd);
     if (code == 0)

@@ -196,7 +196,7 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
     struct init_args a = { .upto = o->upto };
     struct clone_args ca = { 0 };
     char bundle[PATH_MAX], rootfs[PATH_MAX], fifo[PATH_MAX + 16], buf[4096], flags[256];
-    int sv[2], saved_pid = -1, saved_time = -1, ret = -1;
+    int sv[2], saved_pid = -1, saved_time = -1, cgfd = -1, ret = -1;
 
     *master = -1;
     if (o->preserve_fds < 0)
@@ -294,9 +294,26 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
     ca.flags = a.new_ns & ~(unsigned long)CLONE_NEWCGROUP;
     ca.exit_signal = SIGCHLD;
     ns_flags_str(a.new_ns & ~(unsigned long)CLONE_NEWCGROUP, flags, sizeof(flags));
+    /* 2.3: born in its cgroup2 cgroup (Linux 5.7+): no cgroup.procs write
+     * afterwards, and no moment in which the init runs outside it. */
+    cgfd = c.have_cg ? cg_v2_fd(&c.cg) : -1;
+    if (cgfd >= 0) {
+        ca.flags |= CLONE_INTO_CGROUP;
+        ca.cgroup = (uint64_t)cgfd;
+    }
     c.pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+    if (c.pid < 0 && cgfd >= 0 && (errno == EINVAL || errno == E2BIG)) {
+        /* An older kernel: clone, then attach by writing cgroup.procs. */
+        close(cgfd);
+        cgfd = -1;
+        ca.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+        ca.cgroup = 0;
+        c.pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+    }
     if (c.pid == 0) {
         close(sv[0]);
+        if (cgfd >= 0)
+            close(cgfd); /* a host directory: nothing of it goes in */
         _exit(container_init(&a));
     }
     if (saved_pid >= 0 && setns(saved_pid, CLONE_NEWPID) < 0)
@@ -311,14 +328,23 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
     c.sock = sv[0];
     if (c.pid < 0) {
         err_sys("clone(%s)", flags);
+        if (cgfd >= 0)
+            close(cgfd);
         goto fail;
     }
-    trace("02-namespace", "clone(%s|SIGCHLD) = %d", flags, (int)c.pid);
+    if (cgfd >= 0) {
+        trace("02-namespace", "clone(%s|CLONE_INTO_CGROUP|SIGCHLD, cgroup=%s) = %d", flags,
+              c.cg.dirs[c.host.v1_count], (int)c.pid);
+        close(cgfd);
+    } else {
+        trace("02-namespace", "clone(%s|SIGCHLD) = %d", flags, (int)c.pid);
+    }
 
     if ((a.new_ns & CLONE_NEWUSER) &&
         ns_write_maps(c.pid, &c.cfg.uid_mappings, &c.cfg.gid_mappings) < 0)
         goto fail;
-    if (c.have_cg && cg_attach(&c.cg, c.pid) < 0)
+    if (c.have_cg && (ca.flags & CLONE_INTO_CGROUP ? cg_attach_v1(&c.cg, c.pid)
+                                                   : cg_attach(&c.cg, c.pid)) < 0)
         goto fail;
     if (sock_send(c.sock, 'G', NULL) < 0) {
         err_sys("release the container's init");
