@@ -12,7 +12,7 @@ PROG      := $(BINDIR)/$(PROG_NAME)
 
 all: $(PROG)
 
-$(OBJDIR)/$(CHAPTER)/%.o: $(SRC_DIR)/%.c $(wildcard $(SRC_DIR)/*.h) $(wildcard $(TOP)/common/*.h)
+$(OBJDIR)/$(CHAPTER)/%.o: $(SRC_DIR)/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -24,6 +24,8 @@ $(PROG): $(OBJDIR)/$(CHAPTER)/main.o $(LIB) $(EXTRA_LIBS) $(COMMON_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 lib: $(LIB)
+
+-include $(LIB_OBJS:.o=.d) $(OBJDIR)/$(CHAPTER)/main.d
 
 clean:
 	rm -rf $(OBJDIR)/$(CHAPTER) $(PROG)

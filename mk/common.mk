@@ -26,7 +26,10 @@ PKGS     ?=
 CFLAGS   ?= -O2 -g
 # -Wno-format-truncation: messages and trace lines are cut on purpose when
 # over-long (as the kernel build does); paths are checked where it matters.
-CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Wno-format-truncation -D_GNU_SOURCE $(SANFLAGS) \
+# -MMD -MP: each object's header dependencies in a .d beside it (read
+# below), so a changed struct in another chapter's header rebuilds every
+# object that uses it.
+CFLAGS   += -MMD -MP -std=gnu11 -Wall -Wextra -Werror -Wno-format-truncation -D_GNU_SOURCE $(SANFLAGS) \
             -I$(TOP)/common $(addprefix -I$(TOP)/,$(INCLUDE_DIRS)) \
             $(if $(PKGS),$(shell pkg-config --cflags $(PKGS)))
 LDFLAGS  += $(SANFLAGS)
@@ -36,10 +39,12 @@ COMMON_LIB := $(OBJDIR)/common/libcommon.a
 COMMON_SRCS := $(wildcard $(TOP)/common/*.c)
 COMMON_OBJS := $(patsubst $(TOP)/common/%.c,$(OBJDIR)/common/%.o,$(COMMON_SRCS))
 
-$(OBJDIR)/common/%.o: $(TOP)/common/%.c $(wildcard $(TOP)/common/*.h)
+$(OBJDIR)/common/%.o: $(TOP)/common/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(COMMON_LIB): $(COMMON_OBJS)
 	$(AR) rcs $@ $^
+
+-include $(COMMON_OBJS:.o=.d)
 endif
