@@ -60,7 +60,7 @@ if [ "$what" = bats ] || [ "$what" = all ]; then
 fi
 
 # The suites that depend on the host's cgroups, in each other host shape.
-VM_SUITES="01-rootfs 03-cgroups combined security"
+VM_SUITES="01-rootfs 03-cgroups combined security podman"
 if [ "$what" = vm ] || [ "$what" = all ]; then
     for shape in v2 v1; do
         echo "== integration in a $shape guest: $VM_SUITES"

@@ -62,8 +62,14 @@ podbox"
 }
 
 @test "podman run: --memory and --pids-limit land in the container's own cgroup" {
-    run pm_run --rm --memory 64m --pids-limit 42 localhost/busybox \
-        sh -c 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max'
+    # The container's own cgroup is the root of its cgroup namespace view:
+    # v1 has a directory per controller, v2 one directory with them all.
+    run pm_run --rm --memory 64m --pids-limit 42 localhost/busybox sh -c '
+        if [ -d /sys/fs/cgroup/memory ]; then
+            cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max
+        else
+            cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max
+        fi'
     assert_success
     assert_output "67108864
 42"
