@@ -12,7 +12,7 @@
 void cg_limits_init(struct cg_limits *l)
 {
     memset(l, 0, sizeof(*l));
-    l->memory = l->memory_swap = l->cpu_quota = l->cpu_period = CG_UNSET;
+    l->memory = l->memory_swap = l->memory_reservation = l->cpu_quota = l->cpu_period = CG_UNSET;
     l->cpu_shares = l->cpu_weight = l->pids = l->io_weight = CG_UNSET;
 }
 
@@ -21,7 +21,8 @@ bool cg_limits_empty(const struct cg_limits *l)
     return l->memory == CG_UNSET && l->memory_swap == CG_UNSET && l->cpu_quota == CG_UNSET &&
            l->cpu_period == CG_UNSET && l->cpu_shares == CG_UNSET && l->cpu_weight == CG_UNSET &&
            !l->cpuset_cpus[0] && !l->cpuset_mems[0] && l->pids == CG_UNSET &&
-           l->io_weight == CG_UNSET && l->devices_count == 0;
+           l->io_weight == CG_UNSET && l->devices_count == 0 &&
+           l->memory_reservation == CG_UNSET && l->io_limits_count == 0 && l->hugetlb_count == 0;
 }
 
 int cg_parse_size(const char *arg, int64_t *out, const char *option)
@@ -163,6 +164,78 @@ int cg_parse_device_rule(const char *arg, bool allow, struct cg_device_rule *out
         return err_set("%s \"%s\": the access is made of r, w and m", opt, arg);
     snprintf(out->access, sizeof(out->access), "%s", p);
     return 0;
+}
+
+const char *cg_io_kind_name(enum cg_io_kind kind)
+{
+    static const char *const names[] = { "rbps", "wbps", "riops", "wiops" };
+    return names[kind];
+}
+
+int cg_parse_io_max(const char *arg, struct cg_limits *l, const char *option)
+{
+    const char *p = arg;
+    long major, minor;
+
+    if (parse_dev_number(&p, &major) < 0 || major < 0 || *p++ != ':' ||
+        parse_dev_number(&p, &minor) < 0 || minor < 0 || *p != ' ')
+        return err_set("%s \"%s\": expected MAJOR:MINOR KEY=VALUE..., e.g. \"8:0 rbps=1048576\"",
+                       option, arg);
+    while (*p == ' ') {
+        struct cg_io_limit *io;
+        size_t k;
+        char *end;
+
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        for (k = 0; k < 4; k++) {
+            size_t n = strlen(cg_io_kind_name(k));
+            if (!strncmp(p, cg_io_kind_name(k), n) && p[n] == '=') {
+                p += n + 1;
+                break;
+            }
+        }
+        if (k == 4)
+            return err_set("%s \"%s\": keys are rbps, wbps, riops and wiops", option, arg);
+        if (l->io_limits_count == CG_MAX_IO_LIMITS)
+            return err_set("%s: more than %d io limits", option, CG_MAX_IO_LIMITS);
+        io = &l->io_limits[l->io_limits_count];
+        io->major = major;
+        io->minor = minor;
+        io->kind = k;
+        if (!strncmp(p, "max", 3) && (p[3] == ' ' || !p[3])) {
+            io->rate = CG_UNLIMITED;
+            p += 3;
+        } else {
+            errno = 0;
+            io->rate = strtoll(p, &end, 10);
+            if (end == p || errno || io->rate <= 0 || (*end && *end != ' '))
+                return err_set("%s \"%s\": a rate is a positive whole number or max", option, arg);
+            p = end;
+        }
+        l->io_limits_count++;
+    }
+    if (*p)
+        return err_set("%s \"%s\": expected MAJOR:MINOR KEY=VALUE...", option, arg);
+    return 0;
+}
+
+int cg_parse_hugetlb(const char *arg, struct cg_hugetlb_limit *out, const char *option)
+{
+    const char *eq = strchr(arg, '=');
+    size_t n = eq ? (size_t)(eq - arg) : 0;
+    char *end;
+
+    errno = 0;
+    if (!eq || n < 3 || n >= sizeof(out->pagesize) || strtoul(arg, &end, 10) == 0 || errno ||
+        (end != arg + n - 2) || (strncmp(end, "KB", 2) && strncmp(end, "MB", 2) && strncmp(end, "GB", 2)))
+        return err_set("%s \"%s\": expected PAGESIZE=LIMIT, e.g. 2MB=64M (page sizes as the "
+                       "kernel names them: 2MB, 1GB)", option, arg);
+    memcpy(out->pagesize, arg, n);
+    out->pagesize[n] = '\0';
+    return cg_parse_size(eq + 1, &out->limit, option);
 }
 
 void cg_device_rule_str(const struct cg_device_rule *r, char *buf, size_t len)

@@ -10,6 +10,8 @@
 #define CG_UNSET (-2)    /* not asked for */
 #define CG_UNLIMITED (-1) /* "max" */
 #define CG_MAX_DEVICE_RULES 32
+#define CG_MAX_IO_LIMITS 16
+#define CG_MAX_HUGETLB 8
 
 struct cg_device_rule {
     bool allow;
@@ -18,9 +20,24 @@ struct cg_device_rule {
     char access[4];     /* subset of "rwm" */
 };
 
+/* A block device's bandwidth or I/O-rate ceiling (OCI blockIO.throttle*). */
+enum cg_io_kind { CG_IO_RBPS, CG_IO_WBPS, CG_IO_RIOPS, CG_IO_WIOPS };
+struct cg_io_limit {
+    long major, minor;
+    enum cg_io_kind kind;
+    int64_t rate;       /* bytes or operations per second; CG_UNLIMITED for none */
+};
+
+/* A huge page size's ceiling (OCI hugepageLimits). */
+struct cg_hugetlb_limit {
+    char pagesize[16];  /* as the kernel names it: "2MB", "1GB" */
+    int64_t limit;      /* bytes */
+};
+
 struct cg_limits {
     int64_t memory;      /* bytes */
     int64_t memory_swap; /* bytes, memory + swap (as v1 memsw and OCI say) */
+    int64_t memory_reservation; /* bytes: v1 soft limit, v2 memory.low */
     int64_t cpu_quota;   /* microseconds per period */
     int64_t cpu_period;  /* microseconds */
     int64_t cpu_shares;  /* v1 units, 2..262144 */
@@ -29,6 +46,10 @@ struct cg_limits {
     char cpuset_mems[128];
     int64_t pids;
     int64_t io_weight;   /* v1 blkio units, 10..1000 (OCI blockIO.weight) */
+    struct cg_io_limit io_limits[CG_MAX_IO_LIMITS];
+    size_t io_limits_count;
+    struct cg_hugetlb_limit hugetlb[CG_MAX_HUGETLB];
+    size_t hugetlb_count;
     struct cg_device_rule devices[CG_MAX_DEVICE_RULES];
     size_t devices_count;
 };
@@ -46,6 +67,13 @@ int cg_parse_int(const char *arg, int64_t lo, int64_t hi, int64_t *out, const ch
 int cg_parse_cpuset(const char *arg, char *out, size_t len, const char *option);
 /* "c 1:3 rwm", "b *:* m", "a": a device rule. */
 int cg_parse_device_rule(const char *arg, bool allow, struct cg_device_rule *out);
+/* "8:0 rbps=1048576" (v2's io.max syntax; keys rbps wbps riops wiops,
+ * value a number or max): one or more io limits, added to L. */
+int cg_parse_io_max(const char *arg, struct cg_limits *l, const char *option);
+/* "2MB=64M": a huge page size and its limit. */
+int cg_parse_hugetlb(const char *arg, struct cg_hugetlb_limit *out, const char *option);
+/* The io.max key of a kind: "rbps" ... */
+const char *cg_io_kind_name(enum cg_io_kind kind);
 void cg_device_rule_str(const struct cg_device_rule *r, char *buf, size_t len);
 
 /* The conversions runc and crun use between v1 and v2 units. */

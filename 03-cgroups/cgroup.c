@@ -196,14 +196,25 @@ static int init_cpuset(const struct cgroup *cg, size_t i)
     return 0;
 }
 
+/* Is WORD one of LIST's space-separated words? */
+static bool has_word(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+
+    for (const char *p = strstr(list, word); p; p = strstr(p + 1, word))
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\n' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
 /* v2: a controller works in minirunc/NAME only when every ancestor lists
  * it in cgroup.subtree_control.  Enable the ones we manage that the root
  * offers, and only those not yet enabled. */
 static int enable_v2_controllers(const struct cgroup *cg)
 {
-    static const char *const managed[] = { "cpu", "cpuset", "io", "memory", "pids" };
+    static const char *const managed[] = { "cpu", "cpuset", "io", "memory", "pids", "hugetlb" };
     const struct cg_host *h = cg->host;
-    char dir[PATH_MAX], enabled[512];
+    char dir[PATH_MAX], enabled[512], offered[512];
 
     for (int level = 0; level < 2; level++) {
         if (level == 0)
@@ -212,10 +223,19 @@ static int enable_v2_controllers(const struct cgroup *cg)
             snprintf(dir, sizeof(dir), "%s/" CG_PARENT, h->v2);
         if (read_file(dir, "cgroup.subtree_control", enabled, sizeof(enabled)) < 0)
             enabled[0] = '\0';
+        if (read_file(dir, "cgroup.controllers", offered, sizeof(offered)) < 0)
+            offered[0] = '\0';
         for (size_t i = 0; i < sizeof(managed) / sizeof(managed[0]); i++) {
             char word[32];
             const char *mount;
-            if (cg_where(h, managed[i], &mount) != 2 || strstr(enabled, managed[i]))
+            if (cg_where(h, managed[i], &mount) != 2 || has_word(enabled, managed[i]))
+                continue;
+            /* Only what this level has: its parent may not pass it down. */
+            if (!h->fake && !has_word(offered, managed[i]))
+                continue;
+            /* A hybrid host's cgroup2 root is the host's, its v1 hierarchies
+             * do the work: we do not turn on controllers there. */
+            if (level == 0 && cg_mode(h) == CG_MODE_HYBRID)
                 continue;
             snprintf(word, sizeof(word), "+%s", managed[i]);
             if (cg_write(h, dir, "cgroup.subtree_control", word) < 0)
@@ -228,12 +248,12 @@ static int enable_v2_controllers(const struct cgroup *cg)
 int cg_create(struct cgroup *cg)
 {
     const struct cg_host *h = cg->host;
+    char parent[PATH_MAX];
 
     if (cg_exists(cg))
         return err_set("cgroup " CG_PARENT "/%s already exists", cg->name);
+    snprintf(parent, sizeof(parent), "%s/" CG_PARENT, h->v2);
     if (h->v2[0]) {
-        char parent[PATH_MAX];
-        snprintf(parent, sizeof(parent), "%s/" CG_PARENT, h->v2);
         if (make_dirs(parent, strlen(h->v2)) < 0 || enable_v2_controllers(cg) < 0)
             goto undo;
     }
@@ -253,6 +273,9 @@ undo:
         char saved[4096];
         snprintf(saved, sizeof(saved), "%s", err_get());
         cg_destroy(cg, true);
+        /* The parent we may have just made, if nothing else is in it. */
+        if (h->v2[0] && !h->fake && rmdir(parent) == 0)
+            trace(TAG, "rmdir %s", parent);
         err_set("%s", saved);
     }
     return -1;

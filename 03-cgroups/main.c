@@ -37,6 +37,7 @@ static const char usage[] =
     "Limits:\n"
     "  --memory SIZE                64M, 1G, max\n"
     "  --memory-swap SIZE           memory plus swap (v1 memsw; v2 memory.swap.max = this - memory)\n"
+    "  --memory-reservation SIZE    reclaimed last (v1 memory.soft_limit_in_bytes, v2 memory.low)\n"
     "  --cpus N.N                   CPU time, as a number of CPUs (quota/period)\n"
     "  --cpu-quota US --cpu-period US\n"
     "  --cpu-shares N | --cpu-weight N   relative CPU share (v1 2..262144, v2 1..10000;\n"
@@ -44,6 +45,9 @@ static const char usage[] =
     "  --cpuset-cpus LIST --cpuset-mems LIST   e.g. 0-1\n"
     "  --pids N                     at most N processes\n"
     "  --io-weight N                10..1000 (OCI blockIO.weight; v2 io.weight converted)\n"
+    "  --io-max \"MAJ:MIN KEY=N...\"   per-device ceilings, KEY rbps wbps riops wiops, N or max\n"
+    "                               (v2 io.max; v1 blkio.throttle.*_device)\n"
+    "  --hugetlb SIZE=LIMIT         huge pages, e.g. 2MB=64M (hugetlb.2MB.max / .limit_in_bytes)\n"
     "  --device-allow RULE | --device-deny RULE   \"c 1:3 rwm\", \"b *:* m\", \"a\", in order\n"
     "                               (v1: devices.allow/deny; v2: an eBPF program)\n"
     "\n"
@@ -59,7 +63,7 @@ static const char usage[] =
 
 enum {
     O_MEMORY = 256, O_SWAP, O_CPUS, O_QUOTA, O_PERIOD, O_SHARES, O_WEIGHT, O_CPUSET_CPUS,
-    O_CPUSET_MEMS, O_PIDS, O_IO_WEIGHT, O_ALLOW, O_DENY, O_NAME, O_STATS, O_FORCE, O_TRACE,
+    O_CPUSET_MEMS, O_PIDS, O_IO_WEIGHT, O_IO_MAX, O_HUGETLB, O_RESERVATION, O_ALLOW, O_DENY, O_NAME, O_STATS, O_FORCE, O_TRACE,
 };
 
 static const struct option longopts[] = {
@@ -74,6 +78,9 @@ static const struct option longopts[] = {
     { "cpuset-mems", required_argument, NULL, O_CPUSET_MEMS },
     { "pids", required_argument, NULL, O_PIDS },
     { "io-weight", required_argument, NULL, O_IO_WEIGHT },
+    { "io-max", required_argument, NULL, O_IO_MAX },
+    { "hugetlb", required_argument, NULL, O_HUGETLB },
+    { "memory-reservation", required_argument, NULL, O_RESERVATION },
     { "device-allow", required_argument, NULL, O_ALLOW },
     { "device-deny", required_argument, NULL, O_DENY },
     { "name", required_argument, NULL, O_NAME },
@@ -123,6 +130,15 @@ static int parse(int argc, char **argv, struct args *a, bool stop_at_command)
             break;
         case O_PIDS: r = cg_parse_int(optarg, 1, INT64_MAX, &l->pids, "--pids"); break;
         case O_IO_WEIGHT: r = cg_parse_int(optarg, 10, 1000, &l->io_weight, "--io-weight"); break;
+        case O_IO_MAX: r = cg_parse_io_max(optarg, l, "--io-max"); break;
+        case O_HUGETLB:
+            if (l->hugetlb_count == CG_MAX_HUGETLB)
+                return bad_usage("at most %s --hugetlb limits", "8"), -2;
+            r = cg_parse_hugetlb(optarg, &l->hugetlb[l->hugetlb_count++], "--hugetlb");
+            break;
+        case O_RESERVATION:
+            r = cg_parse_size(optarg, &l->memory_reservation, "--memory-reservation");
+            break;
         case O_ALLOW:
         case O_DENY:
             if (l->devices_count == CG_MAX_DEVICE_RULES)

@@ -58,9 +58,10 @@ static const char *max_or(int64_t v, char *buf, size_t len, const char *unlimite
     return buf;
 }
 
-/* Does the v1 hierarchy of CONTROLLER have FILE, in our cgroup (some files
- * exist only below the root)?  A fake tree has every file a plan writes. */
-static bool v1_has(const struct planner *p, const char *controller, const char *file)
+/* Does the hierarchy of CONTROLLER have FILE, in our cgroup (some files
+ * exist only below the root, some only with kernel options)?  A fake tree
+ * has every file a plan writes. */
+static bool has_file(const struct planner *p, const char *controller, const char *file)
 {
     const char *dir = NULL;
     char path[PATH_MAX + 80];
@@ -69,7 +70,7 @@ static bool v1_has(const struct planner *p, const char *controller, const char *
         return true;
     if (p->cg)
         dir = cg_dir(p->cg, controller);
-    if (!dir && cg_where(p->h, controller, &dir) != 1)
+    if (!dir && !cg_where(p->h, controller, &dir))
         return false;
     snprintf(path, sizeof(path), "%s/%s", dir, file);
     return access(path, F_OK) == 0;
@@ -80,6 +81,15 @@ static int plan_memory(struct planner *p, const struct cg_limits *l)
     char a[32];
     int v;
 
+    if (l->memory_reservation != CG_UNSET) {
+        /* A reservation is what the kernel reclaims down to last: v1's soft
+         * limit, v2's memory.low (as runc maps it). */
+        if ((v = where(p, "memory", "--memory-reservation")) < 0)
+            return -1;
+        if (add(p, "memory", v, v == 1 ? "memory.soft_limit_in_bytes" : "memory.low", "%s",
+                max_or(l->memory_reservation, a, sizeof(a), v == 1 ? "-1" : "max")) < 0)
+            return -1;
+    }
     if (l->memory == CG_UNSET && l->memory_swap == CG_UNSET)
         return 0;
     if (l->memory_swap != CG_UNSET && l->memory == CG_UNSET)
@@ -95,7 +105,7 @@ static int plan_memory(struct planner *p, const struct cg_limits *l)
             return -1;
         if (l->memory_swap != CG_UNSET) {
             /* Without swap accounting (swapaccount=0) the file is absent. */
-            if (!v1_has(p, "memory", "memory.memsw.limit_in_bytes"))
+            if (!has_file(p, "memory", "memory.memsw.limit_in_bytes"))
                 return err_set("--memory-swap: this kernel does not account swap "
                                "(no memory.memsw.limit_in_bytes)");
             return add(p, "memory", 1, "memory.memsw.limit_in_bytes", "%s",
@@ -175,18 +185,100 @@ static int plan_pids(struct planner *p, const struct cg_limits *l)
     return add(p, "pids", v, "pids.max", "%s", max_or(l->pids, a, sizeof(a), "max"));
 }
 
+/* Bandwidth and I/O-rate ceilings per device: one v1 file per kind, one
+ * v2 file (io.max) with a key per kind. */
+static int plan_io_max(struct planner *p, const struct cg_limits *l)
+{
+    static const char *const v1_files[] = {
+        "blkio.throttle.read_bps_device", "blkio.throttle.write_bps_device",
+        "blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device",
+    };
+    char a[32];
+    int v;
+
+    if (!l->io_limits_count)
+        return 0;
+    v = cg_where(p->h, "blkio", &(const char *){ NULL });
+    if (v != 1 && (v = where(p, "io", "--io-max")) < 0)
+        return -1;
+    if (v == 1 && !has_file(p, "blkio", v1_files[0]))
+        return err_set("--io-max: this kernel has no blkio throttling (no %s)", v1_files[0]);
+    for (size_t i = 0; i < l->io_limits_count; i++) {
+        const struct cg_io_limit *io = &l->io_limits[i];
+        int r;
+        if (v == 1)
+            r = add(p, "blkio", 1, v1_files[io->kind], "%ld:%ld %s", io->major, io->minor,
+                    max_or(io->rate, a, sizeof(a), "0"));
+        else
+            r = add(p, "io", 2, "io.max", "%ld:%ld %s=%s", io->major, io->minor,
+                    cg_io_kind_name(io->kind), max_or(io->rate, a, sizeof(a), "max"));
+        if (r < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Is CONTROLLER enabled in our v2 cgroup (listed in its cgroup.controllers)? */
+static bool v2_enabled(const struct planner *p, const char *controller)
+{
+    char path[PATH_MAX + 32], buf[512], *tok, *save;
+    const char *dir = cg_dir(p->cg, controller);
+    FILE *f;
+    size_t n;
+
+    if (!dir)
+        return false;
+    snprintf(path, sizeof(path), "%s/cgroup.controllers", dir);
+    if (!(f = fopen(path, "re")))
+        return false;
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
+        if (!strcmp(tok, controller))
+            return true;
+    return false;
+}
+
+static int plan_hugetlb(struct planner *p, const struct cg_limits *l)
+{
+    char file[64];
+    int v;
+
+    for (size_t i = 0; i < l->hugetlb_count; i++) {
+        const struct cg_hugetlb_limit *h = &l->hugetlb[i];
+        if ((v = where(p, "hugetlb", "--hugetlb")) < 0)
+            return -1;
+        snprintf(file, sizeof(file), v == 1 ? "hugetlb.%s.limit_in_bytes" : "hugetlb.%s.max",
+                 h->pagesize);
+        if (v == 2 && p->cg && !p->h->fake && !v2_enabled(p, "hugetlb"))
+            return err_set("--hugetlb: the hugetlb controller is not enabled for " CG_PARENT "/ "
+                           "(the cgroup2 root's cgroup.subtree_control lacks it%s)",
+                           cg_mode(p->h) == CG_MODE_HYBRID ? "; on a hybrid host minirunc leaves "
+                                                            "the host's root as it is" : "");
+        if (!has_file(p, "hugetlb", file))
+            return err_set("--hugetlb %s: this kernel has no %s huge pages (no %s)", h->pagesize,
+                           h->pagesize, file);
+        if (add(p, "hugetlb", v, file, "%" PRId64, h->limit) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int plan_io(struct planner *p, const struct cg_limits *l)
 {
     int v;
 
+    if (plan_io_max(p, l) < 0)
+        return -1;
     if (l->io_weight == CG_UNSET)
         return 0;
     v = cg_where(p->h, "blkio", &(const char *){ NULL });
     if (v == 1) {
         /* Older kernels (CFQ) have blkio.weight; with BFQ it is blkio.bfq.weight. */
-        if (v1_has(p, "blkio", "blkio.weight"))
+        if (has_file(p, "blkio", "blkio.weight"))
             return add(p, "blkio", 1, "blkio.weight", "%" PRId64, l->io_weight);
-        if (v1_has(p, "blkio", "blkio.bfq.weight"))
+        if (has_file(p, "blkio", "blkio.bfq.weight"))
             return add(p, "blkio", 1, "blkio.bfq.weight", "%" PRId64, l->io_weight);
         return err_set("--io-weight: the blkio controller has no weight file "
                        "(neither blkio.weight nor blkio.bfq.weight)");
@@ -225,7 +317,8 @@ int cg_plan(const struct cg_host *h, const struct cgroup *cg, const struct cg_li
     struct planner p = { .h = h, .cg = cg, .out = out, .max = max };
 
     if (plan_memory(&p, l) < 0 || plan_cpu(&p, l) < 0 || plan_cpuset(&p, l) < 0 ||
-        plan_pids(&p, l) < 0 || plan_io(&p, l) < 0 || plan_devices(&p, l) < 0)
+        plan_pids(&p, l) < 0 || plan_io(&p, l) < 0 || plan_hugetlb(&p, l) < 0 ||
+        plan_devices(&p, l) < 0)
         return -1;
     return (int)p.n;
 }

@@ -8,7 +8,7 @@
 
 struct cgroup;
 
-#define CG_MAX_WRITES 64
+#define CG_MAX_WRITES 96
 
 struct cg_write {
     const char *controller; /* "memory", "cpu", ...: decides the hierarchy */

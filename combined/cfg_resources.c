@@ -3,6 +3,7 @@
 #include "config.h"
 #include "error.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,13 +63,105 @@ static int parse_devices(json_t *res, struct cg_limits *out)
     return 0;
 }
 
+/* blockIO.throttle*Device: [{major, minor, rate}], rate 0 for no limit. */
+static int parse_throttle(json_t *io, const char *key, enum cg_io_kind kind, struct cg_limits *out)
+{
+    static const char *const keys[] = { "major", "minor", "rate", NULL };
+    char where[80];
+    json_t *list, *d;
+    size_t i;
+
+    snprintf(where, sizeof(where), "linux.resources.blockIO.%s", key);
+    if (cfg_array(io, key, "linux.resources.blockIO", &list) < 0)
+        return -1;
+    json_array_foreach(list, i, d) {
+        struct cg_io_limit *l;
+        int64_t major, minor, rate;
+        char at[96];
+
+        snprintf(at, sizeof(at), "%s[%zu]", where, i);
+        if (!json_is_object(d))
+            return err_set("%s: expected an object", at);
+        if (cfg_only_keys(d, at, keys) < 0 ||
+            cfg_need(cfg_int(d, "major", at, 0, 0xfffff, &major), at, "major") < 0 ||
+            cfg_need(cfg_int(d, "minor", at, 0, 0xfffff, &minor), at, "minor") < 0 ||
+            cfg_need(cfg_int(d, "rate", at, 0, INT64_MAX, &rate), at, "rate") < 0)
+            return -1;
+        if (out->io_limits_count == CG_MAX_IO_LIMITS)
+            return err_set("linux.resources.blockIO: more than %d throttle entries", CG_MAX_IO_LIMITS);
+        l = &out->io_limits[out->io_limits_count++];
+        l->major = major;
+        l->minor = minor;
+        l->kind = kind;
+        l->rate = rate ? rate : CG_UNLIMITED;
+    }
+    return 0;
+}
+
+static int parse_block_io(json_t *res, struct cg_limits *out)
+{
+    static const char *const keys[] = { "weight", "throttleReadBpsDevice", "throttleWriteBpsDevice",
+                                        "throttleReadIOPSDevice", "throttleWriteIOPSDevice", NULL };
+    json_t *o;
+
+    if (cfg_object(res, "blockIO", "linux.resources", &o) < 0)
+        return -1;
+    if (!o)
+        return 0;
+    if (cfg_only_keys(o, "linux.resources.blockIO", keys) < 0 ||
+        cfg_int(o, "weight", "linux.resources.blockIO", 10, 1000, &out->io_weight) < 0 ||
+        parse_throttle(o, "throttleReadBpsDevice", CG_IO_RBPS, out) < 0 ||
+        parse_throttle(o, "throttleWriteBpsDevice", CG_IO_WBPS, out) < 0 ||
+        parse_throttle(o, "throttleReadIOPSDevice", CG_IO_RIOPS, out) < 0 ||
+        parse_throttle(o, "throttleWriteIOPSDevice", CG_IO_WIOPS, out) < 0)
+        return -1;
+    return 0;
+}
+
+/* hugepageLimits: [{pageSize "2MB", limit bytes}]. */
+static int parse_hugepages(json_t *res, struct cg_limits *out)
+{
+    static const char *const keys[] = { "pageSize", "limit", NULL };
+    json_t *list, *d;
+    size_t i;
+
+    if (cfg_array(res, "hugepageLimits", "linux.resources", &list) < 0)
+        return -1;
+    json_array_foreach(list, i, d) {
+        char at[64], arg[64];
+        char *size = NULL;
+        int64_t limit;
+        int r;
+
+        snprintf(at, sizeof(at), "linux.resources.hugepageLimits[%zu]", i);
+        if (!json_is_object(d))
+            return err_set("%s: expected an object", at);
+        if (cfg_only_keys(d, at, keys) < 0 || cfg_need(cfg_string(d, "pageSize", at, &size), at, "pageSize") < 0 ||
+            cfg_need(cfg_int(d, "limit", at, 1, INT64_MAX, &limit), at, "limit") < 0) {
+            free(size);
+            return -1;
+        }
+        if (out->hugetlb_count == CG_MAX_HUGETLB) {
+            free(size);
+            return err_set("linux.resources.hugepageLimits: more than %d entries", CG_MAX_HUGETLB);
+        }
+        snprintf(arg, sizeof(arg), "%.20s=%" PRId64, size, limit);
+        r = cg_parse_hugetlb(arg, &out->hugetlb[out->hugetlb_count], at);
+        free(size);
+        if (r < 0)
+            return -1;
+        out->hugetlb_count++;
+    }
+    return 0;
+}
+
 int cfg_parse_resources(json_t *res, struct cg_limits *out)
 {
-    static const char *const keys[] = { "memory", "cpu", "pids", "blockIO", "devices", NULL };
+    static const char *const keys[] = { "memory", "cpu", "pids", "blockIO", "devices",
+                                        "hugepageLimits", NULL };
     static const char *const mem_keys[] = { "limit", "swap", "reservation", NULL };
     static const char *const cpu_keys[] = { "shares", "quota", "period", "cpus", "mems", NULL };
     static const char *const pids_keys[] = { "limit", NULL };
-    static const char *const io_keys[] = { "weight", NULL };
     json_t *o;
     int64_t v;
     char *s = NULL;
@@ -79,7 +172,8 @@ int cfg_parse_resources(json_t *res, struct cg_limits *out)
         return -1;
     if (o && (cfg_only_keys(o, "linux.resources.memory", mem_keys) < 0 ||
               limit(o, "limit", "linux.resources.memory", &out->memory) < 0 ||
-              limit(o, "swap", "linux.resources.memory", &out->memory_swap) < 0))
+              limit(o, "swap", "linux.resources.memory", &out->memory_swap) < 0 ||
+              limit(o, "reservation", "linux.resources.memory", &out->memory_reservation) < 0))
         return -1;
     if (cfg_object(res, "cpu", "linux.resources", &o) < 0)
         return -1;
@@ -115,10 +209,7 @@ int cfg_parse_resources(json_t *res, struct cg_limits *out)
         return -1;
     if (out->pids == 0)
         out->pids = CG_UNLIMITED; /* OCI: 0 or -1 mean no limit */
-    if (cfg_object(res, "blockIO", "linux.resources", &o) < 0)
-        return -1;
-    if (o && (cfg_only_keys(o, "linux.resources.blockIO", io_keys) < 0 ||
-              cfg_int(o, "weight", "linux.resources.blockIO", 10, 1000, &out->io_weight) < 0))
+    if (parse_block_io(res, out) < 0 || parse_hugepages(res, out) < 0)
         return -1;
     return parse_devices(res, out);
 }

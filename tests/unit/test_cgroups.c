@@ -50,6 +50,36 @@ static void test_cpus_and_ints(void **state)
     assert_error_mentions("--cpu-shares 1: expected a whole number from 2 to 262144");
 }
 
+static void test_io_max_and_hugetlb(void **state)
+{
+    struct cg_limits l;
+    struct cg_hugetlb_limit h;
+    (void)state;
+    cg_limits_init(&l);
+    assert_int_equal(cg_parse_io_max("8:16 rbps=1048576 wiops=max", &l, "--io-max"), 0);
+    assert_int_equal(l.io_limits_count, 2);
+    assert_int_equal(l.io_limits[0].major, 8);
+    assert_int_equal(l.io_limits[0].minor, 16);
+    assert_int_equal(l.io_limits[0].kind, CG_IO_RBPS);
+    assert_int_equal(l.io_limits[0].rate, 1048576);
+    assert_int_equal(l.io_limits[1].kind, CG_IO_WIOPS);
+    assert_int_equal(l.io_limits[1].rate, CG_UNLIMITED);
+    assert_false(cg_limits_empty(&l));
+    assert_int_equal(cg_parse_io_max("8:0", &l, "--io-max"), -1);
+    assert_error_mentions("expected MAJOR:MINOR KEY=VALUE");
+    assert_int_equal(cg_parse_io_max("8:0 speed=3", &l, "--io-max"), -1);
+    assert_error_mentions("keys are rbps, wbps, riops and wiops");
+    assert_int_equal(cg_parse_io_max("8:0 rbps=-1", &l, "--io-max"), -1);
+    assert_int_equal(cg_parse_io_max("*:0 rbps=1", &l, "--io-max"), -1);
+    assert_int_equal(cg_parse_hugetlb("1GB=2G", &h, "--hugetlb"), 0);
+    assert_string_equal(h.pagesize, "1GB");
+    assert_int_equal(h.limit, 2LL << 30);
+    assert_int_equal(cg_parse_hugetlb("2M=64M", &h, "--hugetlb"), -1);
+    assert_error_mentions("expected PAGESIZE=LIMIT");
+    assert_int_equal(cg_parse_hugetlb("2MB", &h, "--hugetlb"), -1);
+    assert_int_equal(cg_parse_hugetlb("../MB=1", &h, "--hugetlb"), -1);
+}
+
 static void test_device_rules(void **state)
 {
     struct cg_device_rule r;
@@ -184,12 +214,15 @@ static void limits_for_test(struct cg_limits *l)
     l->pids = 20;
     l->io_weight = 500;
     strcpy(l->cpuset_cpus, "0");
+    l->memory_reservation = 16 << 20;
+    assert_int_equal(cg_parse_io_max("8:0 wiops=300", l, "--io-max"), 0);
+    assert_int_equal(cg_parse_hugetlb("2MB=64M", &l->hugetlb[l->hugetlb_count++], "--hugetlb"), 0);
 }
 
 static void test_fake_v1_mapping(void **state)
 {
     static const char *const ctl[] = { "memory", "cpu,cpuacct", "cpuset", "pids", "blkio",
-                                       "devices", "freezer" };
+                                       "devices", "freezer", "hugetlb" };
     struct cg_host h;
     struct cgroup cg;
     struct cg_limits l;
@@ -216,6 +249,9 @@ static void test_fake_v1_mapping(void **state)
     assert_string_equal(read_text("cpuset/minirunc/t1/cpuset.cpus"), "0");
     assert_string_equal(read_text("pids/minirunc/t1/pids.max"), "20");
     assert_string_equal(read_text("blkio/minirunc/t1/blkio.weight"), "500");
+    assert_string_equal(read_text("memory/minirunc/t1/memory.soft_limit_in_bytes"), "16777216");
+    assert_string_equal(read_text("blkio/minirunc/t1/blkio.throttle.write_iops_device"), "8:0 300");
+    assert_string_equal(read_text("hugetlb/minirunc/t1/hugetlb.2MB.limit_in_bytes"), "67108864");
     assert_string_equal(read_text("devices/minirunc/t1/devices.deny"), "c 1:3 w");
     assert_int_equal(cg_freeze(&cg, true), 0);
     assert_string_equal(read_text("freezer/minirunc/t1/freezer.state"), "FROZEN");
@@ -234,7 +270,7 @@ static void test_fake_v2_mapping(void **state)
     (void)state;
 
     snprintf(path, sizeof(path), "%s/cgroup.controllers", tree);
-    write_text(path, "cpuset cpu io memory pids\n");
+    write_text(path, "cpuset cpu io memory pids hugetlb\n");
     assert_int_equal(cg_detect_dir(tree, &h), 0);
     assert_int_equal(cg_mode(&h), CG_MODE_V2);
     assert_int_equal(cg_open(&cg, &h, "pod/t2"), 0);
@@ -249,6 +285,9 @@ static void test_fake_v2_mapping(void **state)
     assert_string_equal(read_text("minirunc/pod/t2/cpu.weight"), "39");
     assert_string_equal(read_text("minirunc/pod/t2/pids.max"), "20");
     assert_string_equal(read_text("minirunc/pod/t2/io.weight"), "default 4950");
+    assert_string_equal(read_text("minirunc/pod/t2/memory.low"), "16777216");
+    assert_string_equal(read_text("minirunc/pod/t2/io.max"), "8:0 wiops=300");
+    assert_string_equal(read_text("minirunc/pod/t2/hugetlb.2MB.max"), "67108864");
     assert_int_equal(cg_freeze(&cg, true), 0);
     assert_string_equal(read_text("minirunc/pod/t2/cgroup.freeze"), "1");
 
@@ -288,6 +327,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sizes),
         cmocka_unit_test(test_cpus_and_ints),
+        cmocka_unit_test(test_io_max_and_hugetlb),
         cmocka_unit_test(test_device_rules),
         cmocka_unit_test(test_conversions),
         cmocka_unit_test(test_detect_from_mount_tables),

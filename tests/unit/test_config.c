@@ -170,8 +170,26 @@ static void test_resources(void **state)
     assert_int_equal(cfg.resources.devices[0].type, 'a');
     assert_int_equal(cfg.resources.devices[1].minor, 3);
     config_free(&cfg);
-    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"resources\": {\"hugepageLimits\": []}}",
-                 "linux.resources.hugepageLimits: not supported");
+    assert_int_equal(parse(BASE_PROCESS ", \"linux\": {\"resources\": {\"memory\": {\"reservation\": 1048576}, "
+                           "\"hugepageLimits\": [{\"pageSize\": \"2MB\", \"limit\": 4194304}], \"blockIO\": "
+                           "{\"throttleReadBpsDevice\": [{\"major\": 8, \"minor\": 0, \"rate\": 1048576}], "
+                           "\"throttleWriteIOPSDevice\": [{\"major\": 8, \"minor\": 0, \"rate\": 0}]}}}", &cfg), 0);
+    assert_int_equal(cfg.resources.memory_reservation, 1048576);
+    assert_int_equal(cfg.resources.hugetlb_count, 1);
+    assert_string_equal(cfg.resources.hugetlb[0].pagesize, "2MB");
+    assert_int_equal(cfg.resources.hugetlb[0].limit, 4194304);
+    assert_int_equal(cfg.resources.io_limits_count, 2);
+    assert_int_equal(cfg.resources.io_limits[0].kind, CG_IO_RBPS);
+    assert_int_equal(cfg.resources.io_limits[0].rate, 1048576);
+    assert_int_equal(cfg.resources.io_limits[1].kind, CG_IO_WIOPS);
+    assert_int_equal(cfg.resources.io_limits[1].rate, CG_UNLIMITED); /* OCI: 0 is no limit */
+    config_free(&cfg);
+    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"resources\": {\"hugepageLimits\": [{\"pageSize\": \"2M\", "
+                 "\"limit\": 1}]}}", "linux.resources.hugepageLimits[0]");
+    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"resources\": {\"blockIO\": {\"throttleReadBpsDevice\": "
+                 "[{\"major\": 8, \"rate\": 1}]}}}", "linux.resources.blockIO.throttleReadBpsDevice[0].minor: missing");
+    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"resources\": {\"rdma\": {}}}",
+                 "linux.resources.rdma: not supported");
     EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"resources\": {\"memory\": {\"limit\": \"32M\"}}}",
                  "linux.resources.memory.limit: expected an integer, found a string");
     EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"type\": \"x\"}]}}",

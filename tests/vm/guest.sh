@@ -37,7 +37,7 @@ if [ ! -f "$kdir/root/boot/vmlinuz-$kver" ]; then
 fi
 
 # 2. The initramfs: static busybox, tests/vm/init, and the modules the
-# kernel needs for 9p and overlay, in dependency order.
+# kernel needs for 9p, overlay and a virtio disk, in dependency order.
 initrd="$kdir/initramfs.cpio.gz"
 if [ ! -f "$initrd" ] || [ "$top/tests/vm/init" -nt "$initrd" ] || [ "$0" -nt "$initrd" ]; then
     stage=$(mktemp -d)
@@ -59,7 +59,7 @@ if [ ! -f "$initrd" ] || [ "$top/tests/vm/init" -nt "$initrd" ] || [ "$0" -nt "$
         order+=("$name")
         cp "$f" "$stage/modules/$name.ko"
     }
-    for m in virtio_pci 9pnet_virtio 9p overlay; do add_module "$m"; done
+    for m in virtio_pci 9pnet_virtio 9p overlay virtio_blk; do add_module "$m"; done
     printf '%s\n' "${order[@]}" >"$stage/modules/order"
     (cd "$stage" && find . | /bin/busybox cpio -o -H newc 2>/dev/null | gzip -1) >"$initrd.new"
     mv "$initrd.new" "$initrd"
@@ -74,6 +74,9 @@ trap 'rm -rf "$job"' EXIT
     printf '%q ' "$@"
     echo
 } >"$job/job.sh"
+# A small blank disk (/dev/vda in the guest): a block device for the io
+# limits (io.max, blkio.throttle) to name; nothing mounts it.
+truncate -s 8M "$job/disk.img"
 
 # KVM here is PVM and cannot run a stock kernel: TCG, several vCPU threads.
 timeout -k 10 "${MINIRUNC_VM_TIMEOUT:-3000}" qemu-system-x86_64 \
@@ -84,7 +87,8 @@ timeout -k 10 "${MINIRUNC_VM_TIMEOUT:-3000}" qemu-system-x86_64 \
     -fsdev local,id=host,path=/,security_model=none,readonly=on,multidevs=remap \
     -device virtio-9p-pci,fsdev=host,mount_tag=host \
     -fsdev local,id=out,path="$job",security_model=none \
-    -device virtio-9p-pci,fsdev=out,mount_tag=out </dev/null
+    -device virtio-9p-pci,fsdev=out,mount_tag=out \
+    -drive file="$job/disk.img",format=raw,if=virtio,cache=unsafe </dev/null
 if [ ! -s "$job/rc" ]; then
     echo "guest.sh: the $shape guest ended without the job's status" >&2
     exit 1
