@@ -259,7 +259,8 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
             for (size_t i = 0; i < sizeof(std) / sizeof(std[0]) && limits.devices_count < CG_MAX_DEVICE_RULES; i++)
                 limits.devices[limits.devices_count++] = std[i];
         }
-        if (cg_set(&c.cg, &limits) < 0)
+        if (cg_set(&c.cg, &limits) < 0 ||
+            state_set_devices(&c.st, limits.devices, limits.devices_count) < 0)
             goto fail;
     } else if (o->upto < UPTO_CGROUPS) {
         trace_note("03-cgroups", "--upto %d: 2.3 left out: no cgroup, no limits", o->upto);

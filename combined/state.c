@@ -81,6 +81,7 @@ int state_create(const char *root, const char *id, struct container_state *st)
         return err_sys("mkdir %s", st->dir);
     }
     st->annotations = json_object();
+    st->devices = json_array();
     return take_lock(st);
 }
 
@@ -127,6 +128,11 @@ int state_open(const char *root, const char *id, struct container_state *st)
     st->annotations = json_incref(json_object_get(j, "annotations"));
     if (!st->annotations)
         st->annotations = json_object();
+    st->devices = json_incref(json_object_get(j, "devices"));
+    if (!json_is_array(st->devices)) {
+        json_decref(st->devices);
+        st->devices = json_array();
+    }
     json_decref(j);
     return 0;
 }
@@ -134,11 +140,11 @@ int state_open(const char *root, const char *id, struct container_state *st)
 int state_save(const struct container_state *st)
 {
     char path[4200], tmp[4200];
-    json_t *j = json_pack("{s:s, s:s, s:i, s:I, s:s, s:s, s:s, s:s, s:O}", "ociVersion", "1.0.2",
-                          "id", st->id, "pid", (int)st->pid, "starttime",
+    json_t *j = json_pack("{s:s, s:s, s:i, s:I, s:s, s:s, s:s, s:s, s:O, s:O}", "ociVersion",
+                          "1.0.2", "id", st->id, "pid", (int)st->pid, "starttime",
                           (json_int_t)st->starttime, "bundle", st->bundle, "rootfs", st->rootfs,
                           "cgroup", st->cgroup, "created", st->created, "annotations",
-                          st->annotations);
+                          st->annotations, "devices", st->devices);
     int ret = 0;
 
     if (!j)
@@ -176,6 +182,52 @@ void state_close(struct container_state *st)
     st->lock_fd = -1;
     json_decref(st->annotations);
     st->annotations = NULL;
+    json_decref(st->devices);
+    st->devices = NULL;
+}
+
+int state_set_devices(struct container_state *st, const struct cg_device_rule *rules, size_t n)
+{
+    json_t *list = json_array();
+    char rule[64], line[80];
+
+    for (size_t i = 0; list && i < n; i++) {
+        cg_device_rule_str(&rules[i], rule, sizeof(rule));
+        snprintf(line, sizeof(line), "%s %s", rules[i].allow ? "allow" : "deny", rule);
+        if (json_array_append_new(list, json_string(line)) < 0) {
+            json_decref(list);
+            list = NULL;
+        }
+    }
+    if (!list)
+        return err_set("state of %s: cannot record the device rules", st->id);
+    json_decref(st->devices);
+    st->devices = list;
+    return 0;
+}
+
+int state_get_devices(const struct container_state *st, struct cg_device_rule *rules, size_t max,
+                      size_t *n)
+{
+    size_t i;
+    json_t *v;
+
+    *n = 0;
+    json_array_foreach(st->devices, i, v) {
+        const char *line = json_string_value(v);
+        bool allow = line && !strncmp(line, "allow ", 6);
+        if (!line || (!allow && strncmp(line, "deny ", 5)))
+            return err_set("container \"%s\": state.json devices[%zu] is not \"allow|deny RULE\"",
+                           st->id, i);
+        if (*n == max)
+            return err_set("container \"%s\": state.json has more than %zu device rules", st->id, max);
+        if (cg_parse_device_rule(line + (allow ? 6 : 5), allow, &rules[*n]) < 0) {
+            err_context("container \"%s\": state.json devices[%zu]", st->id, i);
+            return -1;
+        }
+        (*n)++;
+    }
+    return 0;
 }
 
 unsigned long long proc_starttime(pid_t pid)

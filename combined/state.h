@@ -6,6 +6,8 @@
 #ifndef MINIRUNC_STATE_H
 #define MINIRUNC_STATE_H
 
+#include "cglimits.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <sys/types.h>
@@ -20,6 +22,7 @@ struct container_state {
     unsigned long long starttime; /* of pid, from /proc/PID/stat: detects pid reuse */
     char created[40];      /* RFC 3339 */
     json_t *annotations;
+    json_t *devices;       /* the cgroup's device rules, in order: "allow c 1:3 rwm" */
     int lock_fd;
 };
 
@@ -41,5 +44,11 @@ const char *state_status(const struct container_state *st);
 char *state_json(const struct container_state *st, const char *status);
 
 unsigned long long proc_starttime(pid_t pid);
+
+/* The device rules the container's cgroup enforces (2.3): kept so that
+ * `update` can rebuild a v2 device program from all of them. */
+int state_set_devices(struct container_state *st, const struct cg_device_rule *rules, size_t n);
+int state_get_devices(const struct container_state *st, struct cg_device_rule *rules, size_t max,
+                      size_t *n);
 
 #endif

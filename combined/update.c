@@ -32,11 +32,65 @@ static int read_resources(const char *path, struct cg_limits *l)
     return ret;
 }
 
+static bool same_rule(const struct cg_device_rule *a, const struct cg_device_rule *b)
+{
+    return a->allow == b->allow && a->type == b->type && a->major == b->major &&
+           a->minor == b->minor && !strcmp(a->access, b->access);
+}
+
+/* 2.3: new device rules go after the container's own (the last matching
+ * rule decides); a rule given again moves to the end instead of growing
+ * the list. */
+static int merge_devices(const struct container_state *st, const struct cg_limits *add,
+                         struct cg_device_rule *all, size_t *n)
+{
+    if (state_get_devices(st, all, CG_MAX_DEVICE_RULES, n) < 0)
+        return -1;
+    for (size_t i = 0; i < add->devices_count; i++) {
+        size_t k = 0;
+        for (size_t j = 0; j < *n; j++)
+            if (!same_rule(&all[j], &add->devices[i]))
+                all[k++] = all[j];
+        if (k == CG_MAX_DEVICE_RULES)
+            return err_set("linux.resources.devices: the container would have more than %d rules",
+                           CG_MAX_DEVICE_RULES);
+        all[k++] = add->devices[i];
+        *n = k;
+    }
+    return 0;
+}
+
+/* Write the limits; device rules are added to the container's. On v1 the
+ * kernel keeps the list and takes the new rules alone; on v2 the program
+ * is rebuilt from them all and replaces the one attached. */
+static int update_cgroup(struct container_state *st, struct cg_limits *l)
+{
+    struct cg_device_rule all[CG_MAX_DEVICE_RULES];
+    size_t n = 0;
+    struct cg_host host;
+    struct cgroup cg;
+
+    if (cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, st->cgroup) < 0)
+        return -1;
+    if (l->devices_count && merge_devices(st, l, all, &n) < 0)
+        return -1;
+    if (l->devices_count && !cg_dir(&cg, "devices")) {
+        memcpy(l->devices, all, n * sizeof(all[0]));
+        l->devices_count = n;
+    }
+    if (cg_set(&cg, l) < 0)
+        return -1;
+    if (l->devices_count && (state_set_devices(st, all, n) < 0 || state_save(st) < 0))
+        return -1;
+    return 0;
+}
+
 int cmd_update(const struct runtime_opts *o, int argc, char **argv)
 {
-    enum { MEM = 256, SWAP, QUOTA, PERIOD, SHARES, CPUS, MEMS, PIDS, BLKIO };
+    enum { MEM = 256, SWAP, RESERVATION, QUOTA, PERIOD, SHARES, CPUS, MEMS, PIDS, BLKIO };
     static const struct option opts[] = {
         { "memory", required_argument, NULL, MEM }, { "memory-swap", required_argument, NULL, SWAP },
+        { "memory-reservation", required_argument, NULL, RESERVATION },
         { "cpu-quota", required_argument, NULL, QUOTA }, { "cpu-period", required_argument, NULL, PERIOD },
         { "cpu-share", required_argument, NULL, SHARES }, { "cpuset-cpus", required_argument, NULL, CPUS },
         { "cpuset-mems", required_argument, NULL, MEMS }, { "pids-limit", required_argument, NULL, PIDS },
@@ -45,8 +99,6 @@ int cmd_update(const struct runtime_opts *o, int argc, char **argv)
     };
     struct container_state st;
     struct cg_limits l;
-    struct cg_host host;
-    struct cgroup cg;
     int c, r = 0, ret;
 
     cg_limits_init(&l);
@@ -56,6 +108,7 @@ int cmd_update(const struct runtime_opts *o, int argc, char **argv)
         switch (c) {
         case MEM: r = cg_parse_size(optarg, &l.memory, "--memory"); break;
         case SWAP: r = cg_parse_size(optarg, &l.memory_swap, "--memory-swap"); break;
+        case RESERVATION: r = cg_parse_size(optarg, &l.memory_reservation, "--memory-reservation"); break;
         case QUOTA: r = cg_parse_int(optarg, -1, INT64_MAX, &l.cpu_quota, "--cpu-quota"); break;
         case PERIOD: r = cg_parse_int(optarg, 1000, 1000000, &l.cpu_period, "--cpu-period"); break;
         case SHARES: r = cg_parse_int(optarg, 2, 262144, &l.cpu_shares, "--cpu-share"); break;
@@ -83,7 +136,7 @@ int cmd_update(const struct runtime_opts *o, int argc, char **argv)
         state_close(&st);
         return err_set("container \"%s\" has no cgroup (its config has no linux.resources)", argv[optind]);
     }
-    ret = cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, st.cgroup) < 0 || cg_set(&cg, &l) < 0 ? -1 : 0;
+    ret = update_cgroup(&st, &l);
     state_close(&st);
     return ret;
 }

@@ -129,7 +129,12 @@ mr_bg() { "$MR" --root "$S" "$@" </dev/null >>"$T/init.out" 2>&1; }
 }
 
 @test "resources land in the container's cgroup" {
-    update_config '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 30} | .linux.cgroupsPath = "/minirunc/web"'
+    update_config '.linux.resources.memory = {"limit": 67108864, "reservation": 33554432} | .linux.resources.pids = {"limit": 30} | .linux.cgroupsPath = "/minirunc/web"'
+    local dev
+    dev=$(cat /sys/block/*/dev 2>/dev/null | head -1)
+    if [ -n "$dev" ]; then
+        update_config ".linux.resources.blockIO.throttleWriteBpsDevice = [{\"major\": ${dev%:*}, \"minor\": ${dev#*:}, \"rate\": 2097152}]"
+    fi
     args '["sleep", "30"]'
     mr_bg run --bundle "$B" -d c6
     local pid
@@ -138,8 +143,15 @@ mr_bg() { "$MR" --root "$S" "$@" </dev/null >>"$T/init.out" 2>&1; }
     if [ -d /sys/fs/cgroup/memory/minirunc/web ]; then
         assert_equal "$(cat /sys/fs/cgroup/memory/minirunc/web/memory.limit_in_bytes)" 67108864
         assert_equal "$(cat /sys/fs/cgroup/pids/minirunc/web/pids.max)" 30
+        assert_equal "$(cat /sys/fs/cgroup/memory/minirunc/web/memory.soft_limit_in_bytes)" 33554432
     else
         assert_equal "$(cat /sys/fs/cgroup/minirunc/web/memory.max)" 67108864
+        assert_equal "$(cat /sys/fs/cgroup/minirunc/web/memory.low)" 33554432
+    fi
+    if [ -n "$dev" ] && [ -d /sys/fs/cgroup/blkio/minirunc/web ]; then
+        assert_equal "$(cat /sys/fs/cgroup/blkio/minirunc/web/blkio.throttle.write_bps_device)" "$dev 2097152"
+    elif [ -n "$dev" ]; then
+        assert_equal "$(cat /sys/fs/cgroup/minirunc/web/io.max)" "$dev rbps=max wbps=2097152 riops=max wiops=max"
     fi
     mr delete --force c6
     [ ! -e /sys/fs/cgroup/pids/minirunc/web ]
@@ -426,6 +438,37 @@ poststop"
     assert_output --partial "--memory 12X"
     run mr update c25
     assert_equal "$status" 2
+}
+
+@test "update -r adds device rules to the container's; on v2 the device program is replaced" {
+    args '["sleep", "60"]'
+    mr_bg run --bundle "$B" -d c25d
+    # mknod needs CAP_MKNOD, reading the kernel log CAP_SYSLOG: the device
+    # rules are then all that stands in the way.
+    local probe='mknod /dev/.kmsg c 1 11 2>/dev/null; (: </dev/.kmsg) 2>/dev/null && echo kmsg=open || echo kmsg=denied; (: >/dev/null) 2>/dev/null && echo null=open || echo null=denied'
+    run mr exec --cap CAP_MKNOD --cap CAP_SYSLOG c25d sh -c "$probe"
+    assert_success
+    assert_output $'kmsg=denied\nnull=open'
+    echo '{"devices": [{"allow": true, "type": "c", "major": 1, "minor": 11, "access": "rwm"}]}' >"$T/dev.json"
+    run mr --trace update -r "$T/dev.json" c25d
+    assert_success
+    if [ ! -d /sys/fs/cgroup/devices ]; then
+        # v2: a new program with all the rules, the old one detached.
+        assert_output --partial "BPF_PROG_LOAD"
+        assert_output --partial "BPF_PROG_DETACH"
+    fi
+    run mr exec --cap CAP_MKNOD --cap CAP_SYSLOG c25d sh -c "$probe"
+    assert_success
+    # The new rule is added: the container's own rules (/dev/null) still hold.
+    assert_output $'kmsg=open\nnull=open'
+    # Given again, a rule is not added twice.
+    run mr update -r "$T/dev.json" c25d
+    assert_success
+    assert_equal "$(jq '[.devices[] | select(. == "allow c 1:11 rwm")] | length' "$S/c25d/state.json")" 1
+    echo '{"devices": [{"allow": true, "type": "x", "access": "rwm"}]}' >"$T/bad.json"
+    run mr update -r "$T/bad.json" c25d
+    assert_failure
+    assert_output --partial "linux.resources.devices[0]"
 }
 
 @test "features: the OCI features document" {
