@@ -22,11 +22,22 @@ int inroot_open(int rootfd, const char *path, int flags, mode_t mode)
         .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
     };
 
+    int fd;
+
     while (*path == '/')
         path++;
     if (*path == '\0')
         path = ".";
-    return (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+    /* EAGAIN: a rename elsewhere raced a ".." of this lookup and the kernel
+     * could not prove it stayed inside the root (openat2(2) says to retry).
+     * A few tries ride out ordinary renames; an attacker renaming without
+     * pause gets a clear error, never a path outside. */
+    for (int tries = 0; tries < 128; tries++) {
+        fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+        if (fd >= 0 || errno != EAGAIN)
+            break;
+    }
+    return fd;
 }
 
 bool path_has_dotdot(const char *path)
