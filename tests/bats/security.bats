@@ -77,6 +77,42 @@ mr_bg() { "$MR" --root "$S" "$@" </dev/null >>"$T/init.out" 2>&1; }
     [ -n "$dump" ] && [ -n "$setns" ] && [ "$dump" -lt "$setns" ]
 }
 
+@test "CVE-2021-30465: a mount destination swapped for a symlink during set-up still lands inside the root" {
+    # The attacker shares a directory with the rootfs (a volume) and
+    # exchanges a directory and a symlink out of the root as fast as it can,
+    # while the runtime mounts onto the directory's path.  The mount must
+    # land inside the root whichever it meets: the directory, or the
+    # symlink followed as if the root were / (inside the root, that is).
+    mkdir -p "$T/outside" "$B/rootfs/vol/x" "$B/rootfs$T/outside"
+    ln -s "../../../../../../../../../../..$T/outside" "$B/rootfs/vol/y"
+    # Run in the container's mount namespace before pivot_root, where the
+    # host's tree is still in view: where did our tmpfs go?
+    printf '#!/bin/sh\ncat >/dev/null\ngrep -- " - tmpfs swaptest " /proc/self/mountinfo | cut -d" " -f5 >>"%s/where"\n' "$T" >"$T/hook.sh"
+    chmod 755 "$T/hook.sh"
+    update_config ".process.args = [\"true\"] | .mounts += [{\"destination\": \"/vol/x\", \"type\": \"tmpfs\", \"source\": \"swaptest\"}]
+        | .hooks = {\"createContainer\": [{\"path\": \"$T/hook.sh\"}]}"
+    "$TOOLS/swapper" "$B/rootfs/vol/x" "$B/rootfs/vol/y" "$T/swap-stop" >"$T/swapper.out" 2>&1 &
+    local swapper=$! i failed=0
+    for i in $(seq 30); do
+        mr run --bundle "$B" "race$i" </dev/null >>"$T/runs.out" 2>&1 || failed=$((failed + 1))
+    done
+    touch "$T/swap-stop"
+    wait "$swapper"
+    run cat "$T/swapper.out"
+    assert_output --regexp '^swapper: [0-9]+ exchanges$'
+    run cat "$T/where"
+    # Never outside the root; each run that got so far saw one mount.
+    refute_line "$T/outside"
+    [ "$(grep -vc "^$B/rootfs/" "$T/where")" -eq 0 ]
+    [ "$(wc -l <"$T/where")" -eq $((30 - failed)) ]
+    # The race was real: some runs met the symlink and followed it, inside.
+    assert_line "$B/rootfs$T/outside"
+    run ls -A "$T/outside"
+    assert_output ""
+    run grep -c " $T/outside " /proc/self/mountinfo
+    assert_output 0
+}
+
 @test "CVE-2024-21626: no fd of the runtime leaks in, and a cwd through /proc/self/fd is refused" {
     update_config '.process.args = ["sh", "-c", "ls /proc/self/fd | tr \"\\n\" \" \""]'
     run mr run --bundle "$B" fds
