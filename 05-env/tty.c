@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -18,6 +20,7 @@
 int tty_open_pair(int *master, int *slave)
 {
     struct winsize ws;
+    struct stat st;
     char name[64];
 
     trace(TAG, "posix_openpt(O_RDWR|O_NOCTTY)");
@@ -30,10 +33,22 @@ int tty_open_pair(int *master, int *slave)
         close(*master);
         return -1;
     }
-    trace(TAG, "open %s", name);
-    *slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    /* The slave through the master (TIOCGPTPEER), not through its name: a
+     * /dev/pts/N path could be a symlink planted in the container's /dev
+     * (CVE-2025-52565 binds that path over /dev/console). */
+    trace(TAG, "open %s   # ioctl(master, TIOCGPTPEER): the pty itself, not its path", name);
+    *slave = ioctl(*master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (*slave < 0 && (errno == EINVAL || errno == ENOTTY)) /* before Linux 4.13 */
+        *slave = open(name, O_RDWR | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
     if (*slave < 0) {
         err_sys("open %s", name);
+        close(*master);
+        return -1;
+    }
+    if (fstat(*slave, &st) < 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) < 136 ||
+        major(st.st_rdev) > 143) {
+        err_set("open %s: not a pseudo-terminal (a devpts device, major 136-143)", name);
+        close(*slave);
         close(*master);
         return -1;
     }

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -76,22 +78,47 @@ int console_send(const char *path, int master)
     return ret;
 }
 
-/* /dev/console is the container's terminal: bind the pty's slave there. */
-static int bind_console(int master)
+/* /dev/console is the container's terminal: bind the pty's slave there.
+ * Both ends are file descriptors, never paths looked up again
+ * (CVE-2025-52565): the source is the slave we hold, the target the
+ * /dev/console we opened without following a symlink. */
+static int bind_console(int master, int slave)
 {
-    char name[64];
-    int fd;
+    char name[64], src[32], dst[32];
+    struct stat st = { 0 };
+    int target, tree, ret = 0;
 
     if (ptsname_r(master, name, sizeof(name)) != 0)
         return err_sys("ptsname");
-    fd = open("/dev/console", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0)
+    target = open("/dev/console", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (target < 0 && errno == EEXIST)
+        target = open("/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (target < 0)
         return err_sys("create /dev/console");
-    close(fd);
-    trace(TAG, "mount --bind %s /dev/console", name);
-    if (mount(name, "/dev/console", NULL, MS_BIND, NULL) < 0)
-        return err_sys("mount --bind %s /dev/console", name);
-    return 0;
+    if (fstat(target, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))) {
+        close(target);
+        return err_set("/dev/console in the container is %s, not a file to bind the terminal "
+                       "on: refused", S_ISLNK(st.st_mode) ? "a symlink" : "not a file");
+    }
+    trace(TAG, "mount --bind %s /dev/console   # open_tree(the pty's fd) + move_mount(onto the "
+          "opened /dev/console)", name);
+    tree = (int)syscall(SYS_open_tree, slave, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+    if (tree >= 0) {
+        if (syscall(SYS_move_mount, tree, "", target, "",
+                    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+            ret = err_sys("mount --bind %s /dev/console (move_mount)", name);
+        close(tree);
+    } else if (errno == ENOSYS) {
+        /* Before Linux 5.2: the same through the fds' /proc links. */
+        snprintf(src, sizeof(src), "/proc/self/fd/%d", slave);
+        snprintf(dst, sizeof(dst), "/proc/self/fd/%d", target);
+        if (mount(src, dst, NULL, MS_BIND, NULL) < 0)
+            ret = err_sys("mount --bind %s /dev/console", name);
+    } else {
+        ret = err_sys("mount --bind %s /dev/console (open_tree)", name);
+    }
+    close(target);
+    return ret;
 }
 
 int terminal_setup(int sock, char kind, int bind)
@@ -103,7 +130,7 @@ int terminal_setup(int sock, char kind, int bind)
         err_context("process.terminal: a pty in the container's /dev/pts");
         return -1;
     }
-    if ((bind && bind_console(master) < 0) || fd_send(sock, kind, master) < 0) {
+    if ((bind && bind_console(master, slave) < 0) || fd_send(sock, kind, master) < 0) {
         close(master);
         close(slave);
         return -1;
