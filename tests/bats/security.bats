@@ -138,6 +138,47 @@ mr_bg() { "$MR" --root "$S" "$@" </dev/null >>"$T/init.out" 2>&1; }
     refute_output --partial "bundle"
 }
 
+@test "CVE-2025-52565: /dev/console is bound from the pty itself, never through a /dev/pts path" {
+    # A config whose /dev/pts is a directory the attacker filled: ptmx leads
+    # to a real devpts, but the names pts/N are symlinks to a file of the
+    # attacker's choice.  A runtime that binds "/dev/pts/N" by name binds
+    # that file over /dev/console instead of the terminal.
+    mkdir -p "$T/evilpts"
+    ln -s ../ptsreal/ptmx "$T/evilpts/ptmx"
+    for n in 0 1 2 3; do ln -s /etc/victim "$T/evilpts/$n"; done
+    echo untouched >"$B/rootfs/etc/victim"
+    update_config '.process.terminal = true
+        | .mounts |= map(select(.destination != "/dev/pts"))
+        | .mounts += [{"destination": "/dev/ptsreal", "type": "devpts", "source": "devpts",
+                       "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"]},
+                      {"destination": "/dev/pts", "type": "bind", "source": "'"$T/evilpts"'", "options": ["rbind"]}]
+        | .process.args = ["sh", "-c", "stat -c %t:%T /dev/console; cat /etc/victim"]'
+    run script -qec "'$MR' --root '$S' run --bundle '$B' console1" /dev/null </dev/null
+    run bash -c 'tr -d "\r" | sed "s/\^@//g"' <<<"$output"
+    # 136:0 (0x88): the console is the pty; the victim file is what it was.
+    assert_line --index 0 88:0
+    assert_line --index 1 untouched
+    assert_equal "$(cat "$B/rootfs/etc/victim")" untouched
+}
+
+@test "CVE-2025-52565: a /dev/console that is a symlink is refused, not followed" {
+    # The image's own /dev (no tmpfs over it) with /dev/console pointing
+    # elsewhere: the terminal must not be bound over the symlink's target.
+    mkdir -p "$B/rootfs/dev"
+    mknod -m 666 "$B/rootfs/dev/null" c 1 3
+    ln -sfn pts/ptmx "$B/rootfs/dev/ptmx"
+    ln -sfn /etc/victim "$B/rootfs/dev/console"
+    echo untouched >"$B/rootfs/etc/victim"
+    update_config '.process.terminal = true | .mounts |= map(select(.destination != "/dev"))
+        | .process.args = ["true"]'
+    run script -qec "'$MR' --root '$S' run --bundle '$B' console2" /dev/null </dev/null
+    assert_failure
+    assert_output --partial "/dev/console in the container is a symlink"
+    assert_equal "$(cat "$B/rootfs/etc/victim")" untouched
+    run ls -A "$S"
+    assert_output ""
+}
+
 @test "CVE-2022-29162: the process gets no inheritable or ambient capabilities it was not given" {
     update_config '.process.args = ["grep", "-E", "^Cap(Inh|Amb)", "/proc/self/status"]'
     run mr run --bundle "$B" inh
