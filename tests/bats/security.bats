@@ -56,6 +56,40 @@ mr_bg() { "$MR" --root "$S" "$@" </dev/null >>"$T/init.out" 2>&1; }
     assert_line --regexp '^handle pid [0-9]+: /bin/busybox$'
 }
 
+@test "CVE-2019-5736 windows: run into a shared PID namespace, with a hook and --preserve-fds" {
+    # The probe's PID namespace is shared by a second container
+    # (linux.namespaces with a path): each of its inits, its startContainer
+    # hook and its preserved fd appear where the probe watches.
+    cp "$TOOLS/exeprobe" "$B/rootfs/exeprobe"
+    update_config '.process.args = ["/exeprobe", "/probe-stop"] | .root.readonly = true'
+    mr_bg run --bundle "$B" -d probe
+    for _ in $(seq 50); do grep -q watching "$T/init.out" && break; sleep 0.1; done
+    local ppid
+    ppid=$(mr state probe | jq .pid)
+    mkdir -p "$T/b2"
+    jq --arg root "$B/rootfs" --arg pidns "/proc/$ppid/ns/pid" '.root = {"path": $root, "readonly": true}
+        | .linux.namespaces |= map(if .type == "pid" then .path = $pidns else . end)
+        | .process.args = ["sh", "-c", "ls /proc/self/fd | sort -n | tr \"\\n\" \" \"; sleep 0.1"]
+        | .hooks = {"startContainer": [{"path": "/bin/sleep", "args": ["sleep", "0.1"]}]}' \
+        "$B/config.json" >"$T/b2/config.json"
+    echo secret >"$T/fd3"
+    local i
+    for i in $(seq 10); do
+        run bash -c "'$MR' --root '$S' run --bundle '$T/b2' --preserve-fds 1 shared$i 3<'$T/fd3' </dev/null"
+        assert_success
+        # The preserved fd and stdio, nothing of ours (ls's own is 4).
+        assert_output "0 1 2 3 4 "
+    done
+    touch "$B/rootfs/probe-stop"
+    for _ in $(seq 50); do grep -q '^exeprobe: seen' "$T/init.out" && break; sleep 0.1; done
+    run cat "$T/init.out"
+    # 10 inits, 10 hooks, 10 sh and their children: many processes seen and
+    # grabbed, none writable, none of them our binary (nor its memfd copy).
+    assert_line --regexp '^exeprobe: seen ([2-9][0-9]|[1-9][0-9][0-9]) processes, ([1-9][0-9]+) exe handles, 0 writable$'
+    refute_line --partial WRITABLE
+    refute_line --partial "$(basename "$MR")"
+}
+
 @test "CVE-2019-5736: the runtime runs from a sealed memfd copy, non-dumpable before it enters" {
     update_config '.process.args = ["sleep", "30"]'
     mr_bg --trace create --bundle "$B" sealed
