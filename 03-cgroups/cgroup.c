@@ -233,9 +233,12 @@ static int enable_v2_controllers(const struct cgroup *cg)
             /* Only what this level has: its parent may not pass it down. */
             if (!h->fake && !has_word(offered, managed[i]))
                 continue;
-            /* A hybrid host's cgroup2 root is the host's, its v1 hierarchies
-             * do the work: we do not turn on controllers there. */
-            if (level == 0 && cg_mode(h) == CG_MODE_HYBRID)
+            /* The root is the host's.  On a hybrid host its v1 hierarchies
+             * do the work: we turn nothing on there.  Elsewhere only the
+             * controllers every runtime needs, never hugetlb (which a
+             * hybrid host may list in its unified root, and a tree given
+             * with --cgroup-root may be that root). */
+            if (level == 0 && (cg_mode(h) == CG_MODE_HYBRID || !strcmp(managed[i], "hugetlb")))
                 continue;
             snprintf(word, sizeof(word), "+%s", managed[i]);
             if (cg_write(h, dir, "cgroup.subtree_control", word) < 0)

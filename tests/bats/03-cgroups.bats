@@ -7,13 +7,23 @@ load helpers
 
 CG="$BIN/cgroups"
 
+# The host's own cgroup2 root, which no test may change (on this hybrid
+# host it is /sys/fs/cgroup/unified, and tests reach it with --cgroup-root).
+host_v2_root() { cat /sys/fs/cgroup/unified/cgroup.subtree_control 2>/dev/null || true; }
+
 setup() {
     make_scratch
     BG_PID=
+    HOST_V2_ROOT=$(host_v2_root)
 }
 
 teardown() {
     if [ -n "$BG_PID" ]; then kill -9 "$BG_PID" 2>/dev/null || true; wait "$BG_PID" 2>/dev/null || true; fi
+    if [ "$(host_v2_root)" != "$HOST_V2_ROOT" ]; then
+        echo "CHANGED the host's cgroup2 root: subtree_control '$HOST_V2_ROOT' -> '$(host_v2_root)'" >&2
+        remove_scratch
+        return 1
+    fi
     local left
     left=$(find /sys/fs/cgroup -maxdepth 3 -type d -path '*/minirunc*' 2>/dev/null || true)
     if [ -n "$left" ]; then
