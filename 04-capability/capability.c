@@ -142,6 +142,28 @@ int cap_before_user_change(const struct cap_plan *plan, bool user_changes)
     return 0;
 }
 
+int cap_raise_effective(int cap)
+{
+    cap_t caps = cap_get_proc();
+    cap_value_t v = cap;
+    cap_flag_value_t permitted = CAP_CLEAR;
+    char *name = cap_to_name(v);
+    int ret = 0;
+
+    if (!caps || cap_get_flag(caps, v, CAP_PERMITTED, &permitted) < 0) {
+        ret = err_sys("capget");
+    } else if (permitted != CAP_SET) {
+        ret = err_set("%s is not in the permitted set: it cannot be raised", name ? name : "?");
+    } else {
+        trace(TAG, "capset(effective += %s)", name ? name : "?");
+        if (cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_SET) < 0 || cap_set_proc(caps) < 0)
+            ret = err_sys("capset(effective += %s)", name ? name : "?");
+    }
+    cap_free(name);
+    cap_free(caps);
+    return ret;
+}
+
 int cap_after_user_change(const struct cap_plan *plan, bool user_changed)
 {
     struct cap_state st;

@@ -41,6 +41,10 @@ int cap_plan_apply(const struct cap_plan *plan);
  * after (keep-caps off, capset, ambient, no_new_privs). */
 int cap_before_user_change(const struct cap_plan *plan, bool user_changes);
 int cap_after_user_change(const struct cap_plan *plan, bool user_changed);
+/* Raise CAP (a CAP_* number) in the effective set, from the permitted one:
+ * a uid change clears the effective set, and a runtime still needs
+ * CAP_SYS_ADMIN to load a seccomp filter without no_new_privs. */
+int cap_raise_effective(int cap);
 
 /* The capability state of a process, from /proc/PID/status. */
 struct cap_state {

@@ -118,20 +118,30 @@ int procenv_find_command(struct procenv_spec *spec, char *path, size_t len)
     return code;
 }
 
+int procenv_close_fds(const struct procenv_spec *spec)
+{
+    /* Whatever the caller leaked (a socket, a directory fd of the host) must
+     * not reach the container: close-on-exec for every fd above 2. */
+    unsigned first = 3U + (unsigned)spec->preserve_fds;
+    trace(TAG, "close_range(%u, ~0U, CLOSE_RANGE_CLOEXEC)", first);
+    if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+        return err_sys("close_range(%u, ~0U, CLOSE_RANGE_CLOEXEC)", first);
+    return 0;
+}
+
 int procenv_exec(struct procenv_spec *spec, const char *path)
+{
+    if (procenv_close_fds(spec) < 0)
+        return 1;
+    return procenv_execve(spec, path);
+}
+
+int procenv_execve(struct procenv_spec *spec, const char *path)
 {
     int code;
 
     for (size_t i = 0; i < spec->env.count; i++)
         trace(TAG, "export %s", shq(spec->env.vars[i]));
-    /* Whatever the caller leaked (a socket, a directory fd of the host) must
-     * not reach the container: close-on-exec for every fd above 2. */
-    unsigned first = 3U + (unsigned)spec->preserve_fds;
-    trace(TAG, "close_range(%u, ~0U, CLOSE_RANGE_CLOEXEC)", first);
-    if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
-        err_sys("close_range(%u, ~0U, CLOSE_RANGE_CLOEXEC)", first);
-        return 1;
-    }
     trace(TAG, "exec %s", shq(path));
     execve(path, spec->argv, spec->env.vars ? spec->env.vars : (char *[]){ NULL });
     code = (errno == ENOENT) ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;

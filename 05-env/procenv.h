@@ -64,6 +64,11 @@ int procenv_find_command(struct procenv_spec *spec, char *path_out, size_t len);
 /* Trace the environment, close every fd above 2 on exec, exec PATH.
  * Returns only on failure, with the exit status to use. */
 int procenv_exec(struct procenv_spec *spec, const char *path);
+/* The two halves, for a caller with a step between them (a runtime loads
+ * the container's seccomp filter there): close-on-exec every fd above 2
+ * and the preserved ones; then trace the environment and execve alone. */
+int procenv_close_fds(const struct procenv_spec *spec);
+int procenv_execve(struct procenv_spec *spec, const char *path);
 
 /* Set up the process and exec argv[0].  Returns only on failure, with the
  * exit status main should use (1, or 126/127 when the command cannot be

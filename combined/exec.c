@@ -21,6 +21,7 @@
 #include "usage.h"
 
 #include <errno.h>
+#include <sys/capability.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
@@ -84,6 +85,8 @@ static int exec_in_container(struct cfg_process *p, const struct cfg_seccomp *sc
     struct procenv_spec pe = { 0 };
     struct identity id;
     struct cap_plan caps;
+    struct seccomp_built filter;
+    bool pending;
     char path[PATH_MAX];
     int code;
 
@@ -100,17 +103,32 @@ static int exec_in_container(struct cfg_process *p, const struct cfg_seccomp *sc
     if (procenv_set_rlimits(&pe) < 0)
         return 1;
     process_cap_plan(p, &caps);
-    if (!p->no_new_privileges && seccomp_apply(sc) < 0)
+    /* 2.4, as in the init: the filter is compiled first and loaded last;
+     * without no_new_privs it needs CAP_SYS_ADMIN, so the final capability
+     * sets wait for it.  The PATH lookup and closing our fds come before. */
+    if (seccomp_build(sc, &filter) < 0)
         return 1;
+    pending = filter.ctx && !p->no_new_privileges;
     if (cap_before_user_change(&caps, true) < 0 || identity_apply(&id) < 0 ||
-        cap_after_user_change(&caps, true) < 0)
-        return 1;
+        (!pending && cap_after_user_change(&caps, true) < 0))
+        goto fail;
     code = procenv_find_command(&pe, path, sizeof(path));
-    if (code)
+    if (code) {
+        seccomp_built_free(&filter);
         return code;
-    if (p->no_new_privileges && seccomp_apply(sc) < 0)
-        return 1;
-    return procenv_exec(&pe, path);
+    }
+    if (procenv_close_fds(&pe) < 0)
+        goto fail;
+    if (pending && cap_raise_effective(CAP_SYS_ADMIN) < 0) {
+        err_context("linux.seccomp without process.noNewPrivileges needs CAP_SYS_ADMIN to load");
+        goto fail;
+    }
+    if (seccomp_load_built(&filter) < 0 || (pending && cap_after_user_change(&caps, true) < 0))
+        goto fail;
+    return procenv_execve(&pe, path);
+fail:
+    seccomp_built_free(&filter);
+    return 1;
 }
 
 int cmd_exec(const struct runtime_opts *o, int argc, char **argv)

@@ -17,6 +17,7 @@
 #include "trace.h"
 
 #include <errno.h>
+#include <sys/capability.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
@@ -170,7 +171,8 @@ static int build_procenv(struct init_args *a, struct procenv_spec *pe, struct id
 }
 
 static int init_steps(struct init_args *a, char *path, size_t len, struct procenv_spec *pe,
-                      struct cap_plan *caps, int *fifo)
+                      struct cap_plan *caps, int *fifo, struct seccomp_built *sc,
+                      bool *caps_pending, bool *user_changed)
 {
     const struct oci_config *cfg = a->cfg;
     struct rootfs_spec rs = { 0 };
@@ -256,11 +258,9 @@ static int init_steps(struct init_args *a, char *path, size_t len, struct procen
     /* 2.4: capabilities around the uid change. */
     memset(caps, 0, sizeof(*caps));
     if (a->upto >= UPTO_CAPABILITY) {
-        const struct cfg_process *p = &cfg->process;
-        process_cap_plan(p, caps);
-        /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load
-         * it while we still have it (as runc does). */
-        if (!p->no_new_privileges && seccomp_apply(&cfg->seccomp) < 0)
+        process_cap_plan(&cfg->process, caps);
+        /* Compiled now, so a bad filter fails create; loaded last. */
+        if (seccomp_build(&cfg->seccomp, sc) < 0)
             return -1;
         if (cap_before_user_change(caps, id.change) < 0)
             return -1;
@@ -270,18 +270,47 @@ static int init_steps(struct init_args *a, char *path, size_t len, struct procen
     }
     if (a->upto >= UPTO_ENV && identity_apply(&id) < 0)
         return -1;
-    if (a->upto >= UPTO_CAPABILITY && cap_after_user_change(caps, id.change) < 0)
+    /* Without no_new_privs, loading the filter needs CAP_SYS_ADMIN: the
+     * final capability sets then wait until it is loaded. */
+    *caps_pending = a->upto >= UPTO_CAPABILITY && sc->ctx && !cfg->process.no_new_privileges;
+    *user_changed = id.change;
+    if (a->upto >= UPTO_CAPABILITY && !*caps_pending && cap_after_user_change(caps, id.change) < 0)
         return -1;
+    /* Everything the runtime itself still needs happens before the
+     * container's filter: the PATH lookup (openat2, faccessat2), the cwd,
+     * closing our fds (close_range).  Old profiles deny those calls. */
     int code = procenv_find_command(pe, path, len);
     if (code)
         return -code; /* 126/127 */
+    if (procenv_close_fds(pe) < 0)
+        return -1;
     return 0;
+}
+
+/* The last steps before execve (2.4): the container's seccomp filter,
+ * with the final capability sets on whichever side of it the kernel
+ * requires. */
+static int load_filter(struct seccomp_built *sc, const struct cap_plan *caps, bool caps_pending,
+                       bool user_changed)
+{
+    if (!caps_pending)
+        return seccomp_load_built(sc); /* no_new_privs: right before execve */
+    if (cap_raise_effective(CAP_SYS_ADMIN) < 0) {
+        err_context("linux.seccomp without process.noNewPrivileges needs CAP_SYS_ADMIN to load");
+        seccomp_built_free(sc);
+        return -1;
+    }
+    if (seccomp_load_built(sc) < 0)
+        return -1;
+    return cap_after_user_change(caps, user_changed);
 }
 
 int container_init(struct init_args *a)
 {
     struct procenv_spec pe;
     struct cap_plan caps;
+    struct seccomp_built sc = { 0 };
+    bool caps_pending = false, user_changed = false;
     char path[PATH_MAX], fdp[32];
     int fifo = -1, fd, code;
 
@@ -289,9 +318,10 @@ int container_init(struct init_args *a)
     /* The lock is the runtime's: held here, start could never take it. */
     if (a->lock_fd >= 0)
         close(a->lock_fd);
-    code = init_steps(a, path, sizeof(path), &pe, &caps, &fifo);
+    code = init_steps(a, path, sizeof(path), &pe, &caps, &fifo, &sc, &caps_pending, &user_changed);
     if (code != 0) {
         sock_send(a->sock, 'E', err_get()[0] ? err_get() : "container init failed");
+        seccomp_built_free(&sc);
         return code < -1 ? -code : 1;
     }
     sock_send(a->sock, 'R', NULL);
@@ -314,12 +344,11 @@ int container_init(struct init_args *a)
         err_print("minirunc");
         return 1;
     }
-    if (a->upto >= UPTO_CAPABILITY && a->cfg->process.no_new_privileges &&
-        seccomp_apply(&a->cfg->seccomp) < 0) {
+    if (load_filter(&sc, &caps, caps_pending, user_changed) < 0) {
         err_print("minirunc");
         return 1;
     }
-    code = procenv_exec(&pe, path);
+    code = procenv_execve(&pe, path);
     err_print("minirunc");
     return code;
 }

@@ -9,12 +9,13 @@
 
 #define TAG "minirunc"
 
-int seccomp_apply(const struct cfg_seccomp *sc)
+int seccomp_build(const struct cfg_seccomp *sc, struct seccomp_built *out)
 {
     scmp_filter_ctx ctx;
     size_t skipped = 0;
     int rc;
 
+    memset(out, 0, sizeof(*out));
     if (!sc->present)
         return 0;
     ctx = seccomp_init(sc->default_action);
@@ -50,11 +51,35 @@ int seccomp_apply(const struct cfg_seccomp *sc)
             return errno = -rc, err_sys("seccomp rule for %s", r->name);
         }
     }
-    trace(TAG, "seccomp(SECCOMP_SET_MODE_FILTER, ...)   # %zu rules, default action 0x%x%s",
-          sc->rules_count - skipped, sc->default_action, skipped ? ", unknown syscalls skipped" : "");
-    rc = seccomp_load(ctx);
-    seccomp_release(ctx);
+    out->ctx = ctx;
+    out->rules = sc->rules_count - skipped;
+    out->default_action = sc->default_action;
+    out->skipped = skipped;
+    return 0;
+}
+
+int seccomp_load_built(struct seccomp_built *b)
+{
+    int rc;
+
+    if (!b->ctx)
+        return 0;
+    /* The trace line first: once loaded, the filter is the container's,
+     * and it may deny what a trace needs. */
+    trace(TAG, "seccomp(SECCOMP_SET_MODE_FILTER, ...)   # %zu rules, default action 0x%x%s; "
+          "only execve follows", b->rules, b->default_action,
+          b->skipped ? ", unknown syscalls skipped" : "");
+    rc = seccomp_load(b->ctx);
+    seccomp_release(b->ctx);
+    b->ctx = NULL;
     if (rc < 0)
         return errno = -rc, err_sys("seccomp_load");
     return 0;
+}
+
+void seccomp_built_free(struct seccomp_built *b)
+{
+    if (b->ctx)
+        seccomp_release(b->ctx);
+    b->ctx = NULL;
 }

@@ -201,6 +201,48 @@ poststop"
     assert_line /tmp
 }
 
+@test "seccomp is the last step: a profile denying the runtime's own calls still runs the container" {
+    # What older default profiles look like to a runtime: they know nothing
+    # of openat2, faccessat2 or close_range, and a container never needs to
+    # mount, pivot_root, setns, unshare, load BPF or make a memfd.  All of
+    # that is the runtime's work, done before the filter.
+    update_config '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"],
+        "syscalls": [{"names": ["openat2", "faccessat2", "close_range", "memfd_create", "mount", "umount2",
+                                "pivot_root", "setns", "unshare", "bpf", "sethostname", "keyctl"],
+                      "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}'
+    args '["sh", "-c", "echo hi; mkdir /tmp/d && rmdir /tmp/d && echo mkdir-ok; sleep 30"]'
+    local nnp
+    for nnp in true false; do
+        update_config ".process.noNewPrivileges = $nnp"
+        mr_bg --trace run --bundle "$B" -d "sc-$nnp"
+        for _ in $(seq 50); do grep -q mkdir-ok "$T/init.out" && break; sleep 0.1; done
+        run cat "$T/init.out"
+        assert_line hi
+        assert_line mkdir-ok
+        refute_output --partial "Operation not permitted"
+        # Only the exec (and, without no_new_privs, the final capability
+        # sets) come after the filter.
+        run bash -c "sed -n '/seccomp(SECCOMP_SET_MODE_FILTER/,\$p' '$T/init.out' | grep '^\[' | grep -v -e '\] export ' -e '\] exec ' -e '\] capset(' -e 'PR_SET_KEEPCAPS' -e 'PR_CAP_AMBIENT' -e 'PR_SET_NO_NEW_PRIVS' | grep -v seccomp"
+        assert_output ""
+        # The container itself is filtered: unshare is denied.
+        run mr exec "sc-$nnp" sh -c 'unshare -m true 2>&1; echo exec-ok'
+        assert_line exec-ok
+        assert_output --partial "Operation not permitted"
+        run mr exec "sc-$nnp" sh -c 'cd /tmp && echo in-tmp'
+        assert_success
+        assert_output in-tmp
+        # Raised to load the filter, CAP_SYS_ADMIN (bit 21) is gone again,
+        # for root and for another user.
+        run mr exec --user 1000:1000 "sc-$nnp" sh -c 'id -u; e=$(grep CapEff /proc/self/status | cut -f2); echo sys_admin=$(( 0x$e >> 21 & 1 ))'
+        assert_success
+        assert_output $'1000\nsys_admin=0'
+        run mr exec "sc-$nnp" sh -c 'e=$(grep CapEff /proc/self/status | cut -f2); echo sys_admin=$(( 0x$e >> 21 & 1 ))'
+        assert_output sys_admin=0
+        mr delete --force "sc-$nnp"
+        : >"$T/init.out"
+    done
+}
+
 @test "--upto 1..5 each adds exactly its chapter" {
     # kmsg: can the container open the kernel log (c 1:11) after a mknod?
     # Only its cgroup's device rules (2.3) say no: devices.deny on v1, a
