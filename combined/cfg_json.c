@@ -1,6 +1,10 @@
 #include "cfg_json.h"
 
 #include "error.h"
+#include "trace.h"
+
+#include <stdbool.h>
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -127,19 +131,55 @@ void cfg_free_strings(char **v)
     free(v);
 }
 
+/* Properties of the runtime-spec that minirunc knows and does not apply.
+ * Refused: run without them, a container would get other limits or less
+ * isolation than its config asks for. */
+static const char *const unimplemented[] = {
+    "linux.timeOffsets", "linux.intelRdt", "linux.personality", "linux.memoryPolicy",
+    "linux.netDevices", "process.scheduler", "process.ioPriority", "process.execCPUAffinity",
+    "linux.resources.rdma", "linux.resources.network", "linux.resources.unified",
+    "linux.resources.memory.swappiness", "linux.resources.memory.disableOOMKiller",
+    "linux.resources.memory.useHierarchy", "linux.resources.memory.checkBeforeUpdate",
+    "linux.resources.cpu.burst", "linux.resources.cpu.realtimeRuntime",
+    "linux.resources.cpu.realtimePeriod", "linux.resources.cpu.idle",
+    "linux.resources.blockIO.weightDevice", "linux.seccomp.listenerPath",
+    "linux.seccomp.listenerMetadata", NULL,
+};
+
+/* Deprecated by the spec, still sent by real configs: runc warns and
+ * carries on; so do we. */
+static const char *const deprecated[] = {
+    "linux.resources.memory.kernel", "linux.resources.memory.kernelTCP",
+    "linux.resources.blockIO.leafWeight", "linux.resources.blockIO.leafWeightDevice", NULL,
+};
+
+static bool listed(const char *const *list, const char *path)
+{
+    for (; *list; list++)
+        if (!strcmp(*list, path))
+            return true;
+    return false;
+}
+
 int cfg_only_keys(json_t *obj, const char *where, const char *const *allowed)
 {
     const char *key;
     json_t *v;
 
     json_object_foreach(obj, key, v) {
-        bool ok = false;
-        for (const char *const *a = allowed; *a; a++)
-            if (!strcmp(key, *a))
-                ok = true;
-        if (!ok)
-            return err_set("%s.%s: not supported by minirunc (refused rather than ignored)",
-                           where, key);
+        char path[256];
+        if (listed(allowed, key))
+            continue;
+        snprintf(path, sizeof(path), "%s%s%s", strcmp(where, "config") ? where : "",
+                 strcmp(where, "config") ? "." : "", key);
+        if (listed(unimplemented, path))
+            return err_set("%s: not supported by minirunc (refused rather than ignored)", path);
+        if (listed(deprecated, path)) {
+            fprintf(stderr, "minirunc: warning: %s is deprecated and ignored\n", path);
+            continue;
+        }
+        /* The spec: a runtime MUST NOT error on an unknown property. */
+        trace_note("minirunc", "%s: not a property minirunc knows: ignored", path);
     }
     return 0;
 }

@@ -41,7 +41,21 @@ static void test_minimal_and_top_level(void **state)
     assert_int_equal(config_parse("{\"ociVersion\": \"2.0.0\"}", strlen("{\"ociVersion\": \"2.0.0\"}"), &cfg), -1);
     assert_error_mentions("not a runtime-spec 1.x version");
     config_free(&cfg);
-    EXPECT_ERROR(BASE_PROCESS ", \"windows\": {}", "config.windows: not supported");
+    /* The spec: unknown properties MUST be ignored, at any depth. */
+    assert_int_equal(parse(BASE_PROCESS ", \"windows\": {}, \"x-vendor\": 1, \"linux\": {\"x-new\": "
+                           "{\"a\": 1}, \"resources\": {\"memory\": {\"limit\": 1048576, \"x\": 2}}}", &cfg), 0);
+    assert_int_equal(cfg.resources.memory, 1048576);
+    config_free(&cfg);
+    /* Deprecated ones are ignored too (with a warning), as runc does. */
+    assert_int_equal(parse(BASE_PROCESS ", \"linux\": {\"resources\": {\"memory\": {\"kernel\": 1048576, "
+                           "\"kernelTCP\": 1048576}, \"blockIO\": {\"leafWeight\": 10}}}", &cfg), 0);
+    config_free(&cfg);
+    /* Known ones minirunc does not apply are refused, by name. */
+    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"intelRdt\": {}}", "linux.intelRdt: not supported by minirunc");
+    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"resources\": {\"memory\": {\"swappiness\": 0}}}",
+                 "linux.resources.memory.swappiness: not supported");
+    EXPECT_ERROR("\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\", \"scheduler\": {}}",
+                 "process.scheduler: not supported");
     EXPECT_ERROR(BASE_PROCESS ", \"hostname\": 5", "config.hostname: expected a string, found an integer");
     EXPECT_ERROR(BASE_PROCESS ", \"hostname\": \"h\"", "needs a uts namespace");
 }
