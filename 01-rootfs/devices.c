@@ -83,3 +83,61 @@ out:
     close(devfd);
     return ret;
 }
+
+static int create_one(const struct root_ctx *rc, const struct dev_node *d)
+{
+    const char *shown = root_show(rc, d->path), *name;
+    mode_t kind = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+    struct stat st;
+    int parent, ret = -1;
+
+    parent = inroot_parent(rc->rootfd, d->path, &name);
+    if (parent < 0)
+        return -1;
+    /* The config's node wins over what the image or /dev already has. */
+    if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            err_set("device %s: a directory is in the way", shown);
+            goto out;
+        }
+        trace(TAG, "rm %s", shq(shown));
+        if (unlinkat(parent, name, 0) < 0) {
+            err_sys("rm %s", shown);
+            goto out;
+        }
+    }
+    if (d->type == 'p')
+        trace(TAG, "mkfifo -m %03o %s", d->mode, shq(shown));
+    else
+        trace(TAG, "mknod -m %03o %s %c %u %u", d->mode, shq(shown), d->type == 'b' ? 'b' : 'c',
+              d->major, d->minor);
+    if (mknodat(parent, name, kind | (d->mode & 07777), makedev(d->major, d->minor)) < 0) {
+        if (errno != EPERM || d->type == 'p') {
+            err_sys("mknod %s", shown);
+            goto out;
+        }
+        /* In a user namespace mknod is refused: the host's node instead. */
+        trace_note(TAG, "mknod is not allowed here: bind mount the host's %s instead", d->path);
+        ret = mount_bind_at(rc, d->path, d->path, "bind");
+        goto out;
+    }
+    /* mknod's mode passed through the umask; the owner is the config's. */
+    trace(TAG, "chown %u:%u %s", d->uid, d->gid, shq(shown));
+    if (fchmodat(parent, name, d->mode & 07777, 0) < 0 ||
+        fchownat(parent, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0) {
+        err_sys("chmod/chown %s", shown);
+        goto out;
+    }
+    ret = 0;
+out:
+    close(parent);
+    return ret;
+}
+
+int devices_create(const struct root_ctx *rc, const struct dev_node *nodes, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (create_one(rc, &nodes[i]) < 0)
+            return -1;
+    return 0;
+}

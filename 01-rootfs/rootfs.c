@@ -82,6 +82,8 @@ int rootfs_enter(const struct rootfs_spec *spec)
             devices_populate(&rc) < 0)
             goto out;
     }
+    if (devices_create(&rc, spec->devices, spec->devices_count) < 0)
+        goto out;
 
     if (spec->before_pivot && spec->before_pivot(spec->hook_arg) < 0)
         goto out;

@@ -9,6 +9,7 @@
 #ifndef MINIRUNC_ROOTFS_H
 #define MINIRUNC_ROOTFS_H
 
+#include "dev_node.h"
 #include "mount_table.h"
 
 #include <stdbool.h>
@@ -21,6 +22,8 @@ struct rootfs_spec {
     const struct mount_entry *mounts;    /* step 3, in order */
     size_t mounts_count;
     bool populate_dev;                   /* device nodes and links in /dev */
+    const struct dev_node *devices;      /* more nodes (OCI linux.devices), after the mounts */
+    size_t devices_count;
     const char *const *masked;           /* masked paths, after pivot_root */
     size_t masked_count;
     const char *const *readonly_paths;   /* read-only paths, after pivot_root */

@@ -124,8 +124,8 @@ int cfg_parse_linux(json_t *lin, struct oci_config *cfg)
         return -1;
     if (cfg_array(lin, "devices", "linux", &devices) < 0)
         return -1;
-    if (devices && json_array_size(devices))
-        return err_set("linux.devices: creating extra device nodes is not supported by minirunc");
+    if (devices && cfg_parse_devices(devices, cfg) < 0)
+        return -1;
     if (cfg_string(lin, "mountLabel", "linux", &s) == 0 && s[0]) {
         free(s);
         return err_set("linux.mountLabel: SELinux labels are not supported by minirunc");

@@ -9,6 +9,7 @@
 
 #include "capnames.h"
 #include "cglimits.h"
+#include "dev_node.h"
 #include "envlist.h"
 #include "idmap.h"
 #include "mount_table.h"
@@ -24,6 +25,7 @@
 #define CFG_MAX_NS 8
 #define CFG_MAX_HOOKS 16
 #define CFG_MAX_SYSCTL 64
+#define CFG_MAX_DEVICES 256
 #define CFG_MAX_RULES 512
 #define CFG_MAX_ARGS 6
 
@@ -103,6 +105,8 @@ struct oci_config {
     size_t masked_count;
     char *readonly[CFG_MAX_PATHS];
     size_t readonly_count;
+    struct dev_node devices[CFG_MAX_DEVICES]; /* linux.devices */
+    size_t devices_count;
     char *sysctl_keys[CFG_MAX_SYSCTL], *sysctl_values[CFG_MAX_SYSCTL];
     size_t sysctl_count;
     char *cgroups_path;
@@ -132,6 +136,7 @@ int cfg_parse_process(json_t *process, struct cfg_process *out);
 int cfg_parse_mounts(json_t *mounts, struct oci_config *cfg);
 int cfg_parse_linux(json_t *lin, struct oci_config *cfg);
 int cfg_parse_resources(json_t *resources, struct cg_limits *out);
+int cfg_parse_devices(json_t *devices, struct oci_config *cfg);
 int cfg_parse_seccomp(json_t *seccomp, struct cfg_seccomp *out);
 int cfg_parse_hooks(json_t *hooks, struct oci_config *cfg);
 

@@ -189,6 +189,24 @@ static void init_died(struct creation *c)
     }
 }
 
+/* 2.3: linux.devices nodes are usable in the container (rwm). */
+static int allow_config_devices(const struct oci_config *cfg, struct cg_limits *l)
+{
+    for (size_t i = 0; i < cfg->devices_count; i++) {
+        const struct dev_node *d = &cfg->devices[i];
+        if (d->type == 'p' ||
+            cg_devices_allow(l->devices, l->devices_count, d->type, d->major, d->minor,
+                             CG_DEV_MKNOD | CG_DEV_READ | CG_DEV_WRITE))
+            continue;
+        if (l->devices_count == CG_MAX_DEVICE_RULES)
+            return err_set("linux.devices: more than %d device rules in all (the config's, the "
+                           "standard ones and one per device)", CG_MAX_DEVICE_RULES);
+        l->devices[l->devices_count++] =
+            (struct cg_device_rule){ true, d->type, (long)d->major, (long)d->minor, "rwm" };
+    }
+    return 0;
+}
+
 int container_create(const struct runtime_opts *o, const char *id, bool run, pid_t *init_pid,
                      int *master)
 {
@@ -258,6 +276,10 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
             };
             for (size_t i = 0; i < sizeof(std) / sizeof(std[0]) && limits.devices_count < CG_MAX_DEVICE_RULES; i++)
                 limits.devices[limits.devices_count++] = std[i];
+            /* And the nodes linux.devices makes, as runc does, unless a
+             * rule allows them already (--privileged: "a"). */
+            if (allow_config_devices(&c.cfg, &limits) < 0)
+                goto fail;
         }
         if (cg_set(&c.cg, &limits) < 0 ||
             state_set_devices(&c.st, limits.devices, limits.devices_count) < 0)

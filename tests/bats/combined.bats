@@ -243,6 +243,41 @@ poststop"
     done
 }
 
+@test "linux.devices: nodes are made with their mode and owner, and the device rules let them be used" {
+    update_config '.linux.devices = [
+            {"path": "/dev/mynull", "type": "c", "major": 1, "minor": 3, "fileMode": 432, "uid": 1000, "gid": 5},
+            {"path": "/dev/sub/myzero", "type": "u", "major": 1, "minor": 5},
+            {"path": "/dev/null", "type": "c", "major": 1, "minor": 3, "fileMode": 438},
+            {"path": "/dev/myfifo", "type": "p"},
+            {"path": "/dev/exp", "type": "c", "major": 240, "minor": 0}]'
+    args '["sh", "-c", "stat -c \"%n %F %t:%T %a %u:%g\" /dev/mynull /dev/sub/myzero; stat -c \"%n %F %a\" /dev/myfifo; echo x > /dev/mynull && echo write-ok; head -c 3 /dev/sub/myzero | wc -c; (: </dev/exp) 2>&1; true"]'
+    run mr run --bundle "$B" dev1
+    assert_success
+    # 432 = 0660, 438 = 0666.
+    assert_line "/dev/mynull character special file 1:3 660 1000:5"
+    assert_line "/dev/sub/myzero character special file 1:5 666 0:0"
+    assert_line "/dev/myfifo fifo 666"
+    assert_line write-ok
+    assert_line 3
+    # c 240:0 is in no default rule: the device rules let the open through
+    # to the kernel, which has no such driver (rather than EPERM).
+    assert_output --partial "No such device or address"
+    refute_output --partial "Operation not permitted"
+    # Bad entries are named, and nothing is left.
+    local bad
+    for bad in '{"path": "dev/rel", "type": "c", "major": 1, "minor": 3}' \
+               '{"path": "/dev/../etc/x", "type": "c", "major": 1, "minor": 3}' \
+               '{"path": "/dev/x", "type": "x", "major": 1, "minor": 3}' \
+               '{"path": "/dev/x", "type": "c", "major": 1}'; do
+        update_config ".linux.devices = [$bad]"
+        run mr run --bundle "$B" dev2
+        assert_failure
+        assert_output --partial "linux.devices[0]"
+    done
+    run ls -A "$S"
+    assert_output ""
+}
+
 @test "--upto 1..5 each adds exactly its chapter" {
     # kmsg: can the container open the kernel log (c 1:11) after a mknod?
     # Only its cgroup's device rules (2.3) say no: devices.deny on v1, a

@@ -75,6 +75,23 @@ podbox"
 42"
 }
 
+@test "podman run --device and --privileged: the nodes are there and usable" {
+    run pm_run --rm --device /dev/null:/dev/mynull:rwm localhost/busybox \
+        sh -c 'stat -c "%t:%T" /dev/mynull; echo x >/dev/mynull && echo write-ok'
+    assert_success
+    assert_line 1:3
+    assert_line write-ok
+    # --privileged: every capability we have (this machine's bounding set
+    # lacks CAP_SYS_RESOURCE), the host's devices, no device rules.
+    local ours
+    ours=$(awk '/^CapBnd/ {print $2}' /proc/self/status)
+    run pm_run --rm --privileged localhost/busybox \
+        sh -c 'grep CapEff /proc/self/status; test -c /dev/zero && test -c /dev/tty && echo devices-ok'
+    assert_success
+    assert_line --regexp "^CapEff:\s+$ours\$"
+    assert_line devices-ok
+}
+
 @test "podman run: --cap-drop/--cap-add shape the capability sets" {
     run pm_run --rm --cap-drop all --cap-add NET_ADMIN localhost/busybox grep -E '^Cap(Eff|Bnd)' /proc/self/status
     assert_success
