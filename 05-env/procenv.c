@@ -129,19 +129,32 @@ int procenv_close_fds(const struct procenv_spec *spec)
     return 0;
 }
 
+static void trace_env(const struct procenv_spec *spec)
+{
+    for (size_t i = 0; i < spec->env.count; i++)
+        trace(TAG, "export %s", shq(spec->env.vars[i]));
+}
+
+static int exec_only(struct procenv_spec *spec, const char *path);
+
 int procenv_exec(struct procenv_spec *spec, const char *path)
 {
+    trace_env(spec);
     if (procenv_close_fds(spec) < 0)
         return 1;
-    return procenv_execve(spec, path);
+    return exec_only(spec, path);
 }
 
 int procenv_execve(struct procenv_spec *spec, const char *path)
 {
+    trace_env(spec);
+    return exec_only(spec, path);
+}
+
+static int exec_only(struct procenv_spec *spec, const char *path)
+{
     int code;
 
-    for (size_t i = 0; i < spec->env.count; i++)
-        trace(TAG, "export %s", shq(spec->env.vars[i]));
     trace(TAG, "exec %s", shq(path));
     execve(path, spec->argv, spec->env.vars ? spec->env.vars : (char *[]){ NULL });
     code = (errno == ENOENT) ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
