@@ -49,6 +49,18 @@ static unsigned long current_flags(const char *path)
     return flags;
 }
 
+static int set_root_propagation(unsigned long flags)
+{
+    const char *kind = (flags & MS_SHARED) ? "shared" : (flags & MS_SLAVE) ? "slave"
+                     : (flags & MS_UNBINDABLE) ? "unbindable" : "private";
+    bool rec = flags & MS_REC;
+
+    trace(TAG, "mount --make-%s%s /", rec ? "r" : "", kind);
+    if (mount(NULL, "/", NULL, flags, NULL) < 0)
+        return err_sys("mount --make-%s%s / (linux.rootfsPropagation)", rec ? "r" : "", kind);
+    return 0;
+}
+
 int rootfs_enter(const struct rootfs_spec *spec)
 {
     struct root_ctx rc = { .rootfd = -1, .shown = spec->dir };
@@ -61,10 +73,18 @@ int rootfs_enter(const struct rootfs_spec *spec)
         return err_set("rootfs %s: not a directory", spec->dir);
 
     /* Nothing mounted from here on may propagate back to the host: the
-     * host's "/" is often shared (systemd makes it so). */
-    trace(TAG, "mount --make-rprivate /");
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-        return err_sys("mount --make-rprivate /");
+     * host's "/" is often shared (systemd makes it so).  A slave still
+     * receives the host's new mounts, which a [r]slave or [r]shared root
+     * asks for; nothing goes the other way. */
+    if (spec->propagation & (MS_SLAVE | MS_SHARED)) {
+        trace(TAG, "mount --make-rslave /");
+        if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+            return err_sys("mount --make-rslave /");
+    } else {
+        trace(TAG, "mount --make-rprivate /");
+        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+            return err_sys("mount --make-rprivate /");
+    }
 
     /* 2.1.1 step 2: pivot_root needs the new root to be a mount point. */
     trace(TAG, "mount --bind %s %s", shq(spec->dir), shq(spec->dir));
@@ -104,6 +124,11 @@ int rootfs_enter(const struct rootfs_spec *spec)
 
     /* Last, so every mount point above could still be created. */
     if (spec->readonly && mount_remount_bind("/", "/", MS_RDONLY | current_flags("/")) < 0)
+        goto out;
+    /* linux.rootfsPropagation, on the container's own "/" now that it is
+     * one (set before pivot_root, it would reach the host's mount), and
+     * after the masks: an unbindable /dev/null cannot be bound over them. */
+    if (spec->propagation && set_root_propagation(spec->propagation) < 0)
         goto out;
     ret = 0;
 out:

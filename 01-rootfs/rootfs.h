@@ -22,6 +22,7 @@ struct rootfs_spec {
     const struct mount_entry *mounts;    /* step 3, in order */
     size_t mounts_count;
     bool populate_dev;                   /* device nodes and links in /dev */
+    unsigned long propagation;           /* MS_* for the new "/" after pivot_root; 0: rprivate */
     const struct dev_node *devices;      /* more nodes (OCI linux.devices), after the mounts */
     size_t devices_count;
     const char *const *masked;           /* masked paths, after pivot_root */

@@ -6,6 +6,7 @@
 #include "nsflags.h"
 
 #include <sched.h>
+#include <sys/mount.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,11 +133,22 @@ int cfg_parse_linux(json_t *lin, struct oci_config *cfg)
     }
     free(s);
     s = NULL;
-    if (cfg_string(lin, "rootfsPropagation", "linux", &s) == 0 && strcmp(s, "private") &&
-        strcmp(s, "rprivate") && s[0]) {
-        err_set("linux.rootfsPropagation: \"%s\" is not supported (minirunc makes / rprivate)", s);
-        free(s);
-        return -1;
+    if (cfg_string(lin, "rootfsPropagation", "linux", &s) == 0 && s[0]) {
+        static const struct { const char *name; unsigned long flags; } kinds[] = {
+            { "private", MS_PRIVATE }, { "rprivate", MS_PRIVATE | MS_REC },
+            { "slave", MS_SLAVE },     { "rslave", MS_SLAVE | MS_REC },
+            { "shared", MS_SHARED },   { "rshared", MS_SHARED | MS_REC },
+            { "unbindable", MS_UNBINDABLE }, { "runbindable", MS_UNBINDABLE | MS_REC },
+        };
+        for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+            if (!strcmp(s, kinds[i].name))
+                cfg->rootfs_propagation = kinds[i].flags;
+        if (!cfg->rootfs_propagation) {
+            err_set("linux.rootfsPropagation \"%s\": expected [r]private, [r]slave, [r]shared or "
+                    "[r]unbindable", s);
+            free(s);
+            return -1;
+        }
     }
     free(s);
     if (parse_namespaces(lin, cfg) < 0 || parse_mappings(lin, "uidMappings", &cfg->uid_mappings) < 0 ||

@@ -105,6 +105,7 @@ struct oci_config {
     size_t masked_count;
     char *readonly[CFG_MAX_PATHS];
     size_t readonly_count;
+    unsigned long rootfs_propagation; /* MS_* of linux.rootfsPropagation; 0: not given */
     struct dev_node devices[CFG_MAX_DEVICES]; /* linux.devices */
     size_t devices_count;
     char *sysctl_keys[CFG_MAX_SYSCTL], *sysctl_values[CFG_MAX_SYSCTL];

@@ -228,6 +228,7 @@ static int init_steps(struct init_args *a, char *path, size_t len, struct procen
         if (!strcmp(cfg->mounts[i].target, "/dev") && cfg->mounts[i].fstype &&
             !strcmp(cfg->mounts[i].fstype, "tmpfs"))
             rs.populate_dev = true;
+    rs.propagation = cfg->rootfs_propagation;
     rs.devices = cfg->devices;
     rs.devices_count = cfg->devices_count;
     rs.masked = (const char *const *)cfg->masked;

@@ -22,6 +22,8 @@ teardown() {
     for id in $(ls "$S" 2>/dev/null); do "$MR" --root "$S" delete --force "$id" >/dev/null 2>&1 || true; done
     local left
     left=$(find /sys/fs/cgroup -maxdepth 3 -type d -path '*/minirunc*' 2>/dev/null || true)
+    # A test's own host mounts (rootfsPropagation), even when it failed.
+    if [ -n "${SHARE_MOUNTED:-}" ]; then umount -R "$T/share" 2>/dev/null || true; fi
     remove_scratch
     if [ -n "$left" ]; then echo "LEFT BEHIND: $left" >&2; return 1; fi
 }
@@ -276,6 +278,50 @@ poststop"
     done
     run ls -A "$S"
     assert_output ""
+}
+
+@test "linux.rootfsPropagation: rslave lets the host's new mounts in, private does not; shared and unbindable are set on /" {
+    # A shared mount of our own on the host, bound into the container.
+    mkdir -p "$T/share"
+    mount -t tmpfs mr-share "$T/share"
+    SHARE_MOUNTED=1
+    mount --make-shared "$T/share"
+    mkdir "$T/share/sub"
+    update_config ".mounts += [{\"destination\": \"/share\", \"type\": \"bind\", \"source\": \"$T/share\", \"options\": [\"rbind\"]}]"
+    args '["sleep", "30"]'
+    local p
+    for p in rslave private; do
+        update_config ".linux.rootfsPropagation = \"$p\""
+        mr_bg run --bundle "$B" -d "prop-$p"
+    done
+    # A mount the host makes now, after both containers set up theirs.
+    mount -t tmpfs mr-sub "$T/share/sub"
+    echo from-the-host >"$T/share/sub/marker"
+    run mr exec prop-rslave cat /share/sub/marker
+    assert_output from-the-host
+    run mr exec prop-private cat /share/sub/marker
+    assert_failure
+    # Nothing the container mounts reaches the host, slave or not.
+    run mr exec --cap CAP_SYS_ADMIN prop-rslave mount -t tmpfs inside /share/sub
+    assert_success
+    run cat "$T/share/sub/marker"
+    assert_output from-the-host
+    umount "$T/share/sub"
+    mr delete --force prop-rslave
+    mr delete --force prop-private
+    for p in rshared runbindable; do
+        update_config ".linux.rootfsPropagation = \"$p\" | .process.args = [\"sh\", \"-c\", \"awk '\$5 == \\\"/\\\"' /proc/self/mountinfo\"]"
+        run mr run --bundle "$B" "prop-$p"
+        assert_success
+        case $p in
+        rshared) assert_output --regexp ' shared:[0-9]+ ' ;;
+        runbindable) assert_output --partial ' unbindable ' ;;
+        esac
+    done
+    update_config '.linux.rootfsPropagation = "sideways"'
+    run mr run --bundle "$B" prop-bad
+    assert_failure
+    assert_output --partial 'linux.rootfsPropagation "sideways"'
 }
 
 @test "--upto 1..5 each adds exactly its chapter" {
