@@ -127,10 +127,8 @@ int cfg_parse_linux(json_t *lin, struct oci_config *cfg)
         return -1;
     if (devices && cfg_parse_devices(devices, cfg) < 0)
         return -1;
-    if (cfg_string(lin, "mountLabel", "linux", &s) == 0 && s[0]) {
-        free(s);
-        return err_set("linux.mountLabel: SELinux labels are not supported by minirunc");
-    }
+    if (cfg_string(lin, "mountLabel", "linux", &s) == 0)
+        snprintf(cfg->mount_label, sizeof(cfg->mount_label), "%s", s);
     free(s);
     s = NULL;
     if (cfg_string(lin, "rootfsPropagation", "linux", &s) == 0 && s[0]) {

@@ -119,6 +119,23 @@ static int parse_rlimits(json_t *process, struct cfg_process *out)
     return 0;
 }
 
+static int lsm_label(json_t *process, const char *key, char *out, size_t len)
+{
+    char *label = NULL;
+    int r = cfg_string(process, key, "process", &label);
+
+    if (r < 0)
+        return -1;
+    if (r == 0 && (strlen(label) >= len || strchr(label, '\n'))) {
+        free(label);
+        return err_set("process.%s: too long, or a newline in it", key);
+    }
+    if (r == 0)
+        snprintf(out, len, "%s", label);
+    free(label);
+    return 0;
+}
+
 int cfg_parse_process(json_t *process, struct cfg_process *out)
 {
     static const char *const keys[] = { "terminal", "consoleSize", "user", "args", "env", "cwd",
@@ -127,18 +144,16 @@ int cfg_parse_process(json_t *process, struct cfg_process *out)
     json_t *args, *env, *e;
     int64_t v;
     size_t i;
-    char *label = NULL;
 
     if (!json_is_object(process))
         return err_set("process: missing or not an object");
     if (cfg_only_keys(process, "process", keys) < 0)
         return -1;
-    /* An LSM label that cannot be applied must not be ignored. */
-    if (cfg_string(process, "apparmorProfile", "process", &label) == 0 ||
-        cfg_string(process, "selinuxLabel", "process", &label) == 0) {
-        free(label);
-        return err_set("process: apparmorProfile/selinuxLabel are not supported by minirunc");
-    }
+    /* LSM labels: kept here, checked against the host at create
+     * (combined/lsm.c), applied right before the filter and execve. */
+    if (lsm_label(process, "apparmorProfile", out->apparmor_profile, sizeof(out->apparmor_profile)) < 0 ||
+        lsm_label(process, "selinuxLabel", out->selinux_label, sizeof(out->selinux_label)) < 0)
+        return -1;
     if (cfg_bool(process, "terminal", "process", &out->terminal) < 0 || parse_user(process, out) < 0)
         return -1;
     if (cfg_array(process, "args", "process", &args) < 0)

@@ -47,6 +47,8 @@ struct cfg_process {
     bool no_new_privileges;
     bool set_oom_score_adj;
     int oom_score_adj;
+    char apparmor_profile[256]; /* "" when not given */
+    char selinux_label[256];
 };
 
 struct cfg_namespace {
@@ -106,6 +108,7 @@ struct oci_config {
     char *readonly[CFG_MAX_PATHS];
     size_t readonly_count;
     unsigned long rootfs_propagation; /* MS_* of linux.rootfsPropagation; 0: not given */
+    char mount_label[256];            /* linux.mountLabel; "" when not given */
     struct dev_node devices[CFG_MAX_DEVICES]; /* linux.devices */
     size_t devices_count;
     char *sysctl_keys[CFG_MAX_SYSCTL], *sysctl_values[CFG_MAX_SYSCTL];

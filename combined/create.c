@@ -3,6 +3,7 @@
 #include "container.h"
 #include "error.h"
 #include "hooks.h"
+#include "lsm.h"
 #include "namespace.h"
 #include "sealed_exe.h"
 #include "terminal.h"
@@ -221,7 +222,7 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
         return err_set("--preserve-fds %d: must not be negative", o->preserve_fds);
     if (state_check_id(id) < 0)
         return -1;
-    if (load_bundle(o, bundle, &c.cfg, rootfs) < 0)
+    if (load_bundle(o, bundle, &c.cfg, rootfs) < 0 || lsm_check(&c.cfg.process, c.cfg.mount_label) < 0)
         goto out_cfg;
     if (c.cfg.process.terminal && !run && !o->console_socket) {
         err_set("process.terminal is true: create needs --console-socket to hand the terminal "

@@ -14,6 +14,7 @@
 #include "procenv.h"
 #include "process_setup.h"
 #include "sealed_exe.h"
+#include "lsm.h"
 #include "seccomp_filter.h"
 #include "terminal.h"
 #include "trace.h"
@@ -118,6 +119,8 @@ static int exec_in_container(struct cfg_process *p, const struct cfg_seccomp *sc
         return code;
     }
     if (procenv_close_fds(&pe) < 0)
+        goto fail;
+    if (lsm_set_exec_labels(p) < 0)
         goto fail;
     if (pending && cap_raise_effective(CAP_SYS_ADMIN) < 0) {
         err_context("linux.seccomp without process.noNewPrivileges needs CAP_SYS_ADMIN to load");
@@ -236,6 +239,8 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
         proc.permitted |= CAPMASK(cap);
     }
     proc.no_new_privileges |= nnp;
+    if (lsm_check(&proc, NULL) < 0)
+        goto fail;
     if (tty)
         proc.terminal = true;
     /* runc's rules: a detached terminal must go somewhere, and a console

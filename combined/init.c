@@ -12,6 +12,7 @@
 #include "process_setup.h"
 #include "rootfs.h"
 #include "sealed_exe.h"
+#include "lsm.h"
 #include "seccomp_filter.h"
 #include "terminal.h"
 #include "trace.h"
@@ -347,7 +348,8 @@ int container_init(struct init_args *a)
         err_print("minirunc");
         return 1;
     }
-    if (load_filter(&sc, &caps, caps_pending, user_changed) < 0) {
+    if ((a->upto >= UPTO_CAPABILITY && lsm_set_exec_labels(&a->cfg->process) < 0) ||
+        load_filter(&sc, &caps, caps_pending, user_changed) < 0) {
         err_print("minirunc");
         return 1;
     }

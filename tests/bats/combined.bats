@@ -324,6 +324,27 @@ poststop"
     assert_output --partial 'linux.rootfsPropagation "sideways"'
 }
 
+@test "LSM labels: applied where the host has the module; refused where it has not, as runc; mountLabel ignored without SELinux" {
+    args '["true"]'
+    if [ -e /sys/kernel/security/apparmor ] || [ -e /sys/fs/selinux/enforce ]; then
+        skip "this host runs AppArmor or SELinux: the refusals below are for hosts without them"
+    fi
+    update_config '.process.apparmorProfile = "docker-default"'
+    run mr run --bundle "$B" lsm1
+    assert_failure
+    assert_output --partial 'process.apparmorProfile "docker-default": AppArmor is not enabled on this host'
+    update_config 'del(.process.apparmorProfile) | .process.selinuxLabel = "system_u:system_r:container_t:s0"'
+    run mr run --bundle "$B" lsm2
+    assert_failure
+    assert_output --partial 'process.selinuxLabel "system_u:system_r:container_t:s0": SELinux is disabled'
+    # Refused before anything was made.
+    [ ! -e "$S/lsm1" ] && [ ! -e "$S/lsm2" ]
+    update_config 'del(.process.selinuxLabel) | .linux.mountLabel = "system_u:object_r:container_file_t:s0"'
+    run mr --debug run --bundle "$B" lsm3
+    assert_success
+    assert_output --partial "linux.mountLabel: SELinux is off here"
+}
+
 @test "--upto 1..5 each adds exactly its chapter" {
     # kmsg: can the container open the kernel log (c 1:11) after a mknod?
     # Only its cgroup's device rules (2.3) say no: devices.deny on v1, a

@@ -96,8 +96,15 @@ static void test_process(void **state)
     EXPECT_ERROR("\"process\": {\"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"sh\"], \"cwd\": \"/\", "
                  "\"rlimits\": [{\"type\": \"RLIMIT_FLY\", \"soft\": 1, \"hard\": 1}]}",
                  "process.rlimits[0].type: unknown limit");
+    /* LSM labels are kept (lsm.c decides against the host at create). */
+    assert_int_equal(parse("\"process\": {\"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"sh\"], "
+                           "\"cwd\": \"/\", \"selinuxLabel\": \"system_u:system_r:container_t:s0\", "
+                           "\"apparmorProfile\": \"docker-default\"}", &cfg), 0);
+    assert_string_equal(cfg.process.selinux_label, "system_u:system_r:container_t:s0");
+    assert_string_equal(cfg.process.apparmor_profile, "docker-default");
+    config_free(&cfg);
     EXPECT_ERROR("\"process\": {\"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"sh\"], \"cwd\": \"/\", "
-                 "\"selinuxLabel\": \"x\"}", "not supported");
+                 "\"selinuxLabel\": \"x\\ny\"}", "process.selinuxLabel: too long, or a newline");
     EXPECT_ERROR("\"process\": {\"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"sh\"], \"cwd\": \"/\", "
                  "\"env\": [\"NOEQUALS\"]}", "process.env[0]");
 }
