@@ -21,9 +21,10 @@ int cfg_need(int result, const char *where, const char *key);
 int cfg_string_array(json_t *arr, const char *where, char ***out);
 void cfg_free_strings(char **v);
 
-/* Refuse keys of OBJ that are not in ALLOWED (NULL-terminated): in a
- * section that matters for isolation an unknown field must not be
- * silently ignored. */
+/* Check the keys of OBJ that are not in ALLOWED (NULL-terminated, the
+ * ones the caller parses): a spec property minirunc does not apply is
+ * refused by name, a deprecated one warned about, an unknown one ignored
+ * (the spec requires it; --debug names it). */
 int cfg_only_keys(json_t *obj, const char *where, const char *const *allowed);
 
 #endif

@@ -224,6 +224,13 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
         return -1;
     if (load_bundle(o, bundle, &c.cfg, rootfs) < 0 || lsm_check(&c.cfg.process, c.cfg.mount_label) < 0)
         goto out_cfg;
+    /* The spec would have the container share the runtime's mount
+     * namespace then; 2.1 would mount its table onto the host's. */
+    if (o->upto >= UPTO_NAMESPACE && !config_namespace(&c.cfg, CLONE_NEWNS)) {
+        err_set("linux.namespaces: no \"mount\" namespace: minirunc builds the rootfs in a mount "
+                "namespace of the container's own, never in the host's (add {\"type\": \"mount\"})");
+        goto out_cfg;
+    }
     if (c.cfg.process.terminal && !run && !o->console_socket) {
         err_set("process.terminal is true: create needs --console-socket to hand the terminal "
                 "to (as runc does)");

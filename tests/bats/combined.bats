@@ -345,6 +345,15 @@ poststop"
     assert_output --partial "linux.mountLabel: SELinux is off here"
 }
 
+@test "a config without a mount namespace is refused, not run on the host's mounts" {
+    update_config '.linux.namespaces |= map(select(.type != "mount"))'
+    args '["true"]'
+    run mr run --bundle "$B" nomnt
+    assert_failure
+    assert_output --partial 'linux.namespaces: no "mount" namespace'
+    [ ! -e "$S/nomnt" ]
+}
+
 @test "--upto 1..5 each adds exactly its chapter" {
     # kmsg: can the container open the kernel log (c 1:11) after a mknod?
     # Only its cgroup's device rules (2.3) say no: devices.deny on v1, a
