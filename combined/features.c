@@ -50,8 +50,8 @@ int cmd_features(void)
         "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE",
         "SCMP_ACT_TRAP", "operators", "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT",
         "SCMP_CMP_LE", "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE", "archs",
-        "SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "apparmor", "enabled", 0,
-        "selinux", "enabled", 0, "annotations", "io.github.minirunc.version", MINIRUNC_VERSION,
+        "SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "apparmor", "enabled", 1,
+        "selinux", "enabled", 1, "annotations", "io.github.minirunc.version", MINIRUNC_VERSION,
         "io.github.seccomp.libseccomp.version", version);
     text = doc ? json_dumps(doc, JSON_INDENT(4) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(doc);

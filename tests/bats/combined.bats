@@ -632,6 +632,10 @@ poststop"
     assert_equal "$(jq -r '.linux.cgroup.v1' <<<"$output")" true
     assert_equal "$(jq -r '.linux.capabilities | index("CAP_SYS_ADMIN") != null' <<<"$output")" true
     assert_equal "$(jq -r '.linux.seccomp.enabled' <<<"$output")" true
+    # Applied where the host runs them (lsm.c), so supported.
+    assert_equal "$(jq -r '.linux.apparmor.enabled, .linux.selinux.enabled' <<<"$output" | tr '\n' ' ')" "true true "
+    # Mount propagation words the config's rootfsPropagation uses too.
+    assert_equal "$(jq -r '.mountOptions | index("rslave") != null' <<<"$output")" true
 }
 
 @test "exec: a new process joins the container's namespaces, cgroup and process set-up" {
