@@ -13,7 +13,7 @@ void cg_limits_init(struct cg_limits *l)
 {
     memset(l, 0, sizeof(*l));
     l->memory = l->memory_swap = l->memory_reservation = l->cpu_quota = l->cpu_period = CG_UNSET;
-    l->cpu_shares = l->cpu_weight = l->pids = l->io_weight = CG_UNSET;
+    l->cpu_shares = l->cpu_weight = l->pids = l->io_weight = l->net_classid = CG_UNSET;
 }
 
 bool cg_limits_empty(const struct cg_limits *l)
@@ -22,7 +22,8 @@ bool cg_limits_empty(const struct cg_limits *l)
            l->cpu_period == CG_UNSET && l->cpu_shares == CG_UNSET && l->cpu_weight == CG_UNSET &&
            !l->cpuset_cpus[0] && !l->cpuset_mems[0] && l->pids == CG_UNSET &&
            l->io_weight == CG_UNSET && l->devices_count == 0 &&
-           l->memory_reservation == CG_UNSET && l->io_limits_count == 0 && l->hugetlb_count == 0;
+           l->memory_reservation == CG_UNSET && l->io_limits_count == 0 && l->hugetlb_count == 0 &&
+           l->net_classid == CG_UNSET && l->net_prio_count == 0;
 }
 
 int cg_parse_size(const char *arg, int64_t *out, const char *option)
@@ -163,6 +164,23 @@ int cg_parse_device_rule(const char *arg, bool allow, struct cg_device_rule *out
     if (*p++ != ' ' || !*p || strlen(p) > 3 || strspn(p, "rwm") != strlen(p))
         return err_set("%s \"%s\": the access is made of r, w and m", opt, arg);
     snprintf(out->access, sizeof(out->access), "%s", p);
+    return 0;
+}
+
+int cg_parse_net_prio(const char *arg, struct cg_net_prio *out, const char *option)
+{
+    const char *eq = strchr(arg, '=');
+    size_t n = eq ? (size_t)(eq - arg) : 0;
+    int64_t prio;
+
+    /* An interface name as the kernel allows it: no '/', no spaces. */
+    if (!eq || n == 0 || n >= sizeof(out->ifname) || memchr(arg, '/', n) || memchr(arg, ' ', n))
+        return err_set("%s \"%s\": expected IFNAME=PRIORITY, e.g. eth0=5", option, arg);
+    if (cg_parse_int(eq + 1, 0, UINT32_MAX, &prio, option) < 0)
+        return -1;
+    memcpy(out->ifname, arg, n);
+    out->ifname[n] = '\0';
+    out->prio = (uint32_t)prio;
     return 0;
 }
 

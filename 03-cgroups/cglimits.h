@@ -12,6 +12,7 @@
 #define CG_MAX_DEVICE_RULES 32
 #define CG_MAX_IO_LIMITS 16
 #define CG_MAX_HUGETLB 8
+#define CG_MAX_NET_PRIO 16
 
 struct cg_device_rule {
     bool allow;
@@ -34,6 +35,12 @@ struct cg_hugetlb_limit {
     int64_t limit;      /* bytes */
 };
 
+/* A network interface's priority (OCI network.priorities, v1 net_prio). */
+struct cg_net_prio {
+    char ifname[16];
+    uint32_t prio;
+};
+
 struct cg_limits {
     int64_t memory;      /* bytes */
     int64_t memory_swap; /* bytes, memory + swap (as v1 memsw and OCI say) */
@@ -50,6 +57,9 @@ struct cg_limits {
     size_t io_limits_count;
     struct cg_hugetlb_limit hugetlb[CG_MAX_HUGETLB];
     size_t hugetlb_count;
+    int64_t net_classid; /* v1 net_cls.classid */
+    struct cg_net_prio net_prio[CG_MAX_NET_PRIO];
+    size_t net_prio_count;
     struct cg_device_rule devices[CG_MAX_DEVICE_RULES];
     size_t devices_count;
 };
@@ -72,6 +82,8 @@ int cg_parse_device_rule(const char *arg, bool allow, struct cg_device_rule *out
 int cg_parse_io_max(const char *arg, struct cg_limits *l, const char *option);
 /* "2MB=64M": a huge page size and its limit. */
 int cg_parse_hugetlb(const char *arg, struct cg_hugetlb_limit *out, const char *option);
+/* "eth0=5": an interface and its priority. */
+int cg_parse_net_prio(const char *arg, struct cg_net_prio *out, const char *option);
 /* The io.max key of a kind: "rbps" ... */
 const char *cg_io_kind_name(enum cg_io_kind kind);
 void cg_device_rule_str(const struct cg_device_rule *r, char *buf, size_t len);

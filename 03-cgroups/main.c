@@ -48,6 +48,8 @@ static const char usage[] =
     "  --io-max \"MAJ:MIN KEY=N...\"   per-device ceilings, KEY rbps wbps riops wiops, N or max\n"
     "                               (v2 io.max; v1 blkio.throttle.*_device)\n"
     "  --hugetlb SIZE=LIMIT         huge pages, e.g. 2MB=64M (hugetlb.2MB.max / .limit_in_bytes)\n"
+    "  --net-classid N              tag the cgroup's packets (v1 net_cls.classid; not on v2)\n"
+    "  --net-prio IFNAME=PRIO       an interface's priority (v1 net_prio.ifpriomap; not on v2)\n"
     "  --device-allow RULE | --device-deny RULE   \"c 1:3 rwm\", \"b *:* m\", \"a\", in order\n"
     "                               (v1: devices.allow/deny; v2: an eBPF program)\n"
     "\n"
@@ -63,7 +65,7 @@ static const char usage[] =
 
 enum {
     O_MEMORY = 256, O_SWAP, O_CPUS, O_QUOTA, O_PERIOD, O_SHARES, O_WEIGHT, O_CPUSET_CPUS,
-    O_CPUSET_MEMS, O_PIDS, O_IO_WEIGHT, O_IO_MAX, O_HUGETLB, O_RESERVATION, O_ALLOW, O_DENY, O_NAME, O_STATS, O_FORCE, O_TRACE,
+    O_CPUSET_MEMS, O_PIDS, O_IO_WEIGHT, O_IO_MAX, O_HUGETLB, O_RESERVATION, O_NET_CLASSID, O_NET_PRIO, O_ALLOW, O_DENY, O_NAME, O_STATS, O_FORCE, O_TRACE,
 };
 
 static const struct option longopts[] = {
@@ -81,6 +83,8 @@ static const struct option longopts[] = {
     { "io-max", required_argument, NULL, O_IO_MAX },
     { "hugetlb", required_argument, NULL, O_HUGETLB },
     { "memory-reservation", required_argument, NULL, O_RESERVATION },
+    { "net-classid", required_argument, NULL, O_NET_CLASSID },
+    { "net-prio", required_argument, NULL, O_NET_PRIO },
     { "device-allow", required_argument, NULL, O_ALLOW },
     { "device-deny", required_argument, NULL, O_DENY },
     { "name", required_argument, NULL, O_NAME },
@@ -136,6 +140,14 @@ static int parse(int argc, char **argv, struct args *a, bool stop_at_command)
                 return bad_usage("at most %s --hugetlb limits", "8"), -2;
             r = cg_parse_hugetlb(optarg, &l->hugetlb[l->hugetlb_count++], "--hugetlb");
             break;
+        case O_NET_CLASSID:
+            r = cg_parse_int(optarg, 0, UINT32_MAX, &l->net_classid, "--net-classid");
+            break;
+        case O_NET_PRIO:
+            if (l->net_prio_count == CG_MAX_NET_PRIO)
+                return bad_usage("at most %s --net-prio", "16"), -2;
+            r = cg_parse_net_prio(optarg, &l->net_prio[l->net_prio_count++], "--net-prio");
+            break;
         case O_RESERVATION:
             r = cg_parse_size(optarg, &l->memory_reservation, "--memory-reservation");
             break;
@@ -179,7 +191,8 @@ static int open_named(int argc, char **argv, int i, const struct cg_host *h, str
 static int cmd_info(const struct cg_host *h)
 {
     static const char *const controllers[] = { "cpu", "cpuacct", "cpuset", "memory", "pids",
-                                               "blkio", "io", "devices", "freezer", "hugetlb" };
+                                               "blkio", "io", "devices", "freezer", "hugetlb",
+                                               "net_cls", "net_prio" };
     printf("host:     %s\n", cg_mode_name(cg_mode(h)));
     for (size_t i = 0; i < h->v1_count; i++)
         printf("v1:       %-14s %s\n", h->v1[i].controllers, h->v1[i].path);

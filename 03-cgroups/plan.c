@@ -265,6 +265,27 @@ static int plan_hugetlb(struct planner *p, const struct cg_limits *l)
     return 0;
 }
 
+/* net_cls and net_prio exist on cgroup v1 only: on v2 the same is done
+ * with eBPF programs, which no OCI field describes. */
+static int plan_network(struct planner *p, const struct cg_limits *l)
+{
+    if (l->net_classid != CG_UNSET) {
+        if (cg_where(p->h, "net_cls", &(const char *){ NULL }) != 1)
+            return err_set("--net-classid: this host has no cgroup v1 net_cls hierarchy (%s; "
+                           "cgroup v2 has no net_cls)", cg_mode_name(cg_mode(p->h)));
+        if (add(p, "net_cls", 1, "net_cls.classid", "%" PRId64, l->net_classid) < 0)
+            return -1;
+    }
+    if (l->net_prio_count && cg_where(p->h, "net_prio", &(const char *){ NULL }) != 1)
+        return err_set("--net-prio: this host has no cgroup v1 net_prio hierarchy (%s; cgroup "
+                       "v2 has no net_prio)", cg_mode_name(cg_mode(p->h)));
+    for (size_t i = 0; i < l->net_prio_count; i++)
+        if (add(p, "net_prio", 1, "net_prio.ifpriomap", "%s %u", l->net_prio[i].ifname,
+                l->net_prio[i].prio) < 0)
+            return -1;
+    return 0;
+}
+
 static int plan_io(struct planner *p, const struct cg_limits *l)
 {
     int v;
@@ -317,7 +338,7 @@ int cg_plan(const struct cg_host *h, const struct cgroup *cg, const struct cg_li
     struct planner p = { .h = h, .cg = cg, .out = out, .max = max };
 
     if (plan_memory(&p, l) < 0 || plan_cpu(&p, l) < 0 || plan_cpuset(&p, l) < 0 ||
-        plan_pids(&p, l) < 0 || plan_io(&p, l) < 0 || plan_hugetlb(&p, l) < 0 ||
+        plan_pids(&p, l) < 0 || plan_io(&p, l) < 0 || plan_hugetlb(&p, l) < 0 || plan_network(&p, l) < 0 ||
         plan_devices(&p, l) < 0)
         return -1;
     return (int)p.n;

@@ -137,7 +137,7 @@ void cfg_free_strings(char **v)
 static const char *const unimplemented[] = {
     "linux.timeOffsets", "linux.intelRdt", "linux.personality", "linux.memoryPolicy",
     "linux.netDevices", "process.scheduler", "process.ioPriority", "process.execCPUAffinity",
-    "linux.resources.rdma", "linux.resources.network", "linux.resources.unified",
+    "linux.resources.rdma", "linux.resources.unified",
     "linux.resources.memory.swappiness", "linux.resources.memory.disableOOMKiller",
     "linux.resources.memory.useHierarchy", "linux.resources.memory.checkBeforeUpdate",
     "linux.resources.cpu.burst", "linux.resources.cpu.realtimeRuntime",

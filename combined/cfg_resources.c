@@ -155,10 +155,52 @@ static int parse_hugepages(json_t *res, struct cg_limits *out)
     return 0;
 }
 
+/* network: {classID, priorities: [{name, priority}]} (v1 net_cls, net_prio). */
+static int parse_network(json_t *res, struct cg_limits *out)
+{
+    static const char *const keys[] = { "classID", "priorities", NULL };
+    static const char *const prio_keys[] = { "name", "priority", NULL };
+    json_t *o, *list, *e;
+    size_t i;
+
+    if (cfg_object(res, "network", "linux.resources", &o) < 0)
+        return -1;
+    if (!o)
+        return 0;
+    if (cfg_only_keys(o, "linux.resources.network", keys) < 0 ||
+        cfg_int(o, "classID", "linux.resources.network", 0, UINT32_MAX, &out->net_classid) < 0 ||
+        cfg_array(o, "priorities", "linux.resources.network", &list) < 0)
+        return -1;
+    json_array_foreach(list, i, e) {
+        char at[64], arg[64];
+        char *name = NULL;
+        int64_t prio;
+        int r;
+
+        snprintf(at, sizeof(at), "linux.resources.network.priorities[%zu]", i);
+        if (!json_is_object(e))
+            return err_set("%s: expected an object", at);
+        if (out->net_prio_count == CG_MAX_NET_PRIO)
+            return err_set("linux.resources.network.priorities: more than %d", CG_MAX_NET_PRIO);
+        if (cfg_only_keys(e, at, prio_keys) < 0 || cfg_need(cfg_string(e, "name", at, &name), at, "name") < 0 ||
+            cfg_need(cfg_int(e, "priority", at, 0, UINT32_MAX, &prio), at, "priority") < 0) {
+            free(name);
+            return -1;
+        }
+        snprintf(arg, sizeof(arg), "%.40s=%" PRId64, name, prio);
+        free(name);
+        r = cg_parse_net_prio(arg, &out->net_prio[out->net_prio_count], at);
+        if (r < 0)
+            return -1;
+        out->net_prio_count++;
+    }
+    return 0;
+}
+
 int cfg_parse_resources(json_t *res, struct cg_limits *out)
 {
     static const char *const keys[] = { "memory", "cpu", "pids", "blockIO", "devices",
-                                        "hugepageLimits", NULL };
+                                        "hugepageLimits", "network", NULL };
     static const char *const mem_keys[] = { "limit", "swap", "reservation", NULL };
     static const char *const cpu_keys[] = { "shares", "quota", "period", "cpus", "mems", NULL };
     static const char *const pids_keys[] = { "limit", NULL };
@@ -209,7 +251,7 @@ int cfg_parse_resources(json_t *res, struct cg_limits *out)
         return -1;
     if (out->pids == 0)
         out->pids = CG_UNLIMITED; /* OCI: 0 or -1 mean no limit */
-    if (parse_block_io(res, out) < 0 || parse_hugepages(res, out) < 0)
+    if (parse_block_io(res, out) < 0 || parse_hugepages(res, out) < 0 || parse_network(res, out) < 0)
         return -1;
     return parse_devices(res, out);
 }

@@ -273,6 +273,28 @@ has_v1() { "$CG" info | grep -qE "^$1 +v1$"; }
     assert_output --partial "expected PAGESIZE=LIMIT"
 }
 
+@test "--net-classid and --net-prio: v1 net_cls and net_prio where mounted, a clear refusal elsewhere" {
+    run "$CG" --trace create bats-net --net-classid 1048577 --net-prio lo=3
+    if has_v1 net_cls && has_v1 net_prio; then
+        assert_success
+        assert_output --partial "echo 1048577 > "
+        local cls prio
+        cls=$(ls -d /sys/fs/cgroup/net_cls*/minirunc/bats-net | head -1)
+        prio=$(ls -d /sys/fs/cgroup/net_prio*/minirunc/bats-net | head -1)
+        assert_equal "$(cat "$cls/net_cls.classid")" 1048577
+        grep -qx "lo 3" "$prio/net_prio.ifpriomap"
+        run "$CG" delete bats-net
+        assert_success
+    else
+        # This hybrid host has no net_cls hierarchy mounted; cgroup v2 has none.
+        assert_failure
+        assert_output --partial "--net-classid: this host has no cgroup v1 net_cls hierarchy"
+    fi
+    run "$CG" create bats-net2 --net-prio 'eth/0=1'
+    assert_failure
+    assert_output --partial "expected IFNAME=PRIORITY"
+}
+
 @test "--io-weight lands in the file this kernel has (blkio.weight, blkio.bfq.weight or io.weight)" {
     has_v1 blkio || "$CG" info | grep -qE '^io +v2$' || skip "no blkio or io controller"
     run "$CG" create bats-io --io-weight 500

@@ -78,6 +78,15 @@ static void test_io_max_and_hugetlb(void **state)
     assert_error_mentions("expected PAGESIZE=LIMIT");
     assert_int_equal(cg_parse_hugetlb("2MB", &h, "--hugetlb"), -1);
     assert_int_equal(cg_parse_hugetlb("../MB=1", &h, "--hugetlb"), -1);
+    {
+        struct cg_net_prio np;
+        assert_int_equal(cg_parse_net_prio("lo=0", &np, "--net-prio"), 0);
+        assert_string_equal(np.ifname, "lo");
+        assert_int_equal(cg_parse_net_prio("eth/0=1", &np, "--net-prio"), -1);
+        assert_int_equal(cg_parse_net_prio("eth0", &np, "--net-prio"), -1);
+        assert_error_mentions("expected IFNAME=PRIORITY");
+        assert_int_equal(cg_parse_net_prio("averyveryverylongname=1", &np, "--net-prio"), -1);
+    }
 }
 
 static void test_device_rules(void **state)
@@ -222,7 +231,7 @@ static void limits_for_test(struct cg_limits *l)
 static void test_fake_v1_mapping(void **state)
 {
     static const char *const ctl[] = { "memory", "cpu,cpuacct", "cpuset", "pids", "blkio",
-                                       "devices", "freezer", "hugetlb" };
+                                       "devices", "freezer", "hugetlb", "net_cls", "net_prio" };
     struct cg_host h;
     struct cgroup cg;
     struct cg_limits l;
@@ -252,6 +261,13 @@ static void test_fake_v1_mapping(void **state)
     assert_string_equal(read_text("memory/minirunc/t1/memory.soft_limit_in_bytes"), "16777216");
     assert_string_equal(read_text("blkio/minirunc/t1/blkio.throttle.write_iops_device"), "8:0 300");
     assert_string_equal(read_text("hugetlb/minirunc/t1/hugetlb.2MB.limit_in_bytes"), "67108864");
+    /* v1 only: the network controllers. */
+    cg_limits_init(&l);
+    l.net_classid = 0x100001;
+    assert_int_equal(cg_parse_net_prio("eth0=5", &l.net_prio[l.net_prio_count++], "--net-prio"), 0);
+    assert_int_equal(cg_set(&cg, &l), 0);
+    assert_string_equal(read_text("net_cls/minirunc/t1/net_cls.classid"), "1048577");
+    assert_string_equal(read_text("net_prio/minirunc/t1/net_prio.ifpriomap"), "eth0 5");
     assert_string_equal(read_text("devices/minirunc/t1/devices.deny"), "c 1:3 w");
     assert_int_equal(cg_freeze(&cg, true), 0);
     assert_string_equal(read_text("freezer/minirunc/t1/freezer.state"), "FROZEN");
@@ -297,6 +313,11 @@ static void test_fake_v2_mapping(void **state)
     l.devices[l.devices_count++] = (struct cg_device_rule){ false, 'c', 1, 3, "w" };
     assert_int_equal(cg_set(&cg, &l), 0);
     assert_null(read_text("minirunc/pod/t2/devices.deny"));
+    /* cgroup v2 has no net_cls or net_prio: refused, by name. */
+    cg_limits_init(&l);
+    l.net_classid = 1;
+    assert_int_equal(cg_set(&cg, &l), -1);
+    assert_error_mentions("--net-classid: this host has no cgroup v1 net_cls hierarchy");
     /* --memory-swap alone, and below --memory, are errors. */
     cg_limits_init(&l);
     l.memory_swap = 1 << 20;

@@ -209,6 +209,14 @@ static void test_resources(void **state)
                  "\"limit\": 1}]}}", "linux.resources.hugepageLimits[0]");
     EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"resources\": {\"blockIO\": {\"throttleReadBpsDevice\": "
                  "[{\"major\": 8, \"rate\": 1}]}}}", "linux.resources.blockIO.throttleReadBpsDevice[0].minor: missing");
+    assert_int_equal(parse(BASE_PROCESS ", \"linux\": {\"resources\": {\"network\": {\"classID\": 1048577, "
+                           "\"priorities\": [{\"name\": \"eth0\", \"priority\": 500}]}}}", &cfg), 0);
+    assert_int_equal(cfg.resources.net_classid, 1048577);
+    assert_string_equal(cfg.resources.net_prio[0].ifname, "eth0");
+    assert_int_equal(cfg.resources.net_prio[0].prio, 500);
+    config_free(&cfg);
+    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"resources\": {\"network\": {\"priorities\": [{\"name\": \"eth0\"}]}}}",
+                 "linux.resources.network.priorities[0].priority: missing");
     EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"resources\": {\"rdma\": {}}}",
                  "linux.resources.rdma: not supported");
     EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"resources\": {\"memory\": {\"limit\": \"32M\"}}}",
