@@ -23,7 +23,7 @@ bool cg_limits_empty(const struct cg_limits *l)
            !l->cpuset_cpus[0] && !l->cpuset_mems[0] && l->pids == CG_UNSET &&
            l->io_weight == CG_UNSET && l->devices_count == 0 &&
            l->memory_reservation == CG_UNSET && l->io_limits_count == 0 && l->hugetlb_count == 0 &&
-           l->net_classid == CG_UNSET && l->net_prio_count == 0;
+           l->net_classid == CG_UNSET && l->net_prio_count == 0 && l->io_weights_count == 0;
 }
 
 int cg_parse_size(const char *arg, int64_t *out, const char *option)
@@ -165,6 +165,16 @@ int cg_parse_device_rule(const char *arg, bool allow, struct cg_device_rule *out
         return err_set("%s \"%s\": the access is made of r, w and m", opt, arg);
     snprintf(out->access, sizeof(out->access), "%s", p);
     return 0;
+}
+
+int cg_parse_io_weight_device(const char *arg, struct cg_io_weight *out, const char *option)
+{
+    const char *p = arg;
+
+    if (parse_dev_number(&p, &out->major) < 0 || out->major < 0 || *p++ != ':' ||
+        parse_dev_number(&p, &out->minor) < 0 || out->minor < 0 || *p++ != '=')
+        return err_set("%s \"%s\": expected MAJOR:MINOR=WEIGHT, e.g. 8:0=500", option, arg);
+    return cg_parse_int(p, 10, 1000, &out->weight, option);
 }
 
 int cg_parse_net_prio(const char *arg, struct cg_net_prio *out, const char *option)

@@ -41,6 +41,12 @@ struct cg_net_prio {
     uint32_t prio;
 };
 
+/* A block device's own I/O weight (OCI blockIO.weightDevice). */
+struct cg_io_weight {
+    long major, minor;
+    int64_t weight;     /* v1 blkio units, 10..1000 */
+};
+
 struct cg_limits {
     int64_t memory;      /* bytes */
     int64_t memory_swap; /* bytes, memory + swap (as v1 memsw and OCI say) */
@@ -53,6 +59,8 @@ struct cg_limits {
     char cpuset_mems[128];
     int64_t pids;
     int64_t io_weight;   /* v1 blkio units, 10..1000 (OCI blockIO.weight) */
+    struct cg_io_weight io_weights[CG_MAX_IO_LIMITS];
+    size_t io_weights_count;
     struct cg_io_limit io_limits[CG_MAX_IO_LIMITS];
     size_t io_limits_count;
     struct cg_hugetlb_limit hugetlb[CG_MAX_HUGETLB];
@@ -82,6 +90,8 @@ int cg_parse_device_rule(const char *arg, bool allow, struct cg_device_rule *out
 int cg_parse_io_max(const char *arg, struct cg_limits *l, const char *option);
 /* "2MB=64M": a huge page size and its limit. */
 int cg_parse_hugetlb(const char *arg, struct cg_hugetlb_limit *out, const char *option);
+/* "8:0=500": a device's own I/O weight. */
+int cg_parse_io_weight_device(const char *arg, struct cg_io_weight *out, const char *option);
 /* "eth0=5": an interface and its priority. */
 int cg_parse_net_prio(const char *arg, struct cg_net_prio *out, const char *option);
 /* The io.max key of a kind: "rbps" ... */

@@ -48,6 +48,8 @@ static const char usage[] =
     "  --io-max \"MAJ:MIN KEY=N...\"   per-device ceilings, KEY rbps wbps riops wiops, N or max\n"
     "                               (v2 io.max; v1 blkio.throttle.*_device)\n"
     "  --hugetlb SIZE=LIMIT         huge pages, e.g. 2MB=64M (hugetlb.2MB.max / .limit_in_bytes)\n"
+"  --io-weight-device MAJ:MIN=W   one device's weight, 10..1000 (v1 blkio[.bfq].weight_device,\n"
+    "                               v2 io.weight \"MAJ:MIN W\")\n"
     "  --net-classid N              tag the cgroup's packets (v1 net_cls.classid; not on v2)\n"
     "  --net-prio IFNAME=PRIO       an interface's priority (v1 net_prio.ifpriomap; not on v2)\n"
     "  --device-allow RULE | --device-deny RULE   \"c 1:3 rwm\", \"b *:* m\", \"a\", in order\n"
@@ -65,7 +67,7 @@ static const char usage[] =
 
 enum {
     O_MEMORY = 256, O_SWAP, O_CPUS, O_QUOTA, O_PERIOD, O_SHARES, O_WEIGHT, O_CPUSET_CPUS,
-    O_CPUSET_MEMS, O_PIDS, O_IO_WEIGHT, O_IO_MAX, O_HUGETLB, O_RESERVATION, O_NET_CLASSID, O_NET_PRIO, O_ALLOW, O_DENY, O_NAME, O_STATS, O_FORCE, O_TRACE,
+    O_CPUSET_MEMS, O_PIDS, O_IO_WEIGHT, O_IO_MAX, O_HUGETLB, O_RESERVATION, O_NET_CLASSID, O_NET_PRIO, O_IO_WEIGHT_DEV, O_ALLOW, O_DENY, O_NAME, O_STATS, O_FORCE, O_TRACE,
 };
 
 static const struct option longopts[] = {
@@ -84,6 +86,7 @@ static const struct option longopts[] = {
     { "hugetlb", required_argument, NULL, O_HUGETLB },
     { "memory-reservation", required_argument, NULL, O_RESERVATION },
     { "net-classid", required_argument, NULL, O_NET_CLASSID },
+    { "io-weight-device", required_argument, NULL, O_IO_WEIGHT_DEV },
     { "net-prio", required_argument, NULL, O_NET_PRIO },
     { "device-allow", required_argument, NULL, O_ALLOW },
     { "device-deny", required_argument, NULL, O_DENY },
@@ -139,6 +142,12 @@ static int parse(int argc, char **argv, struct args *a, bool stop_at_command)
             if (l->hugetlb_count == CG_MAX_HUGETLB)
                 return bad_usage("at most %s --hugetlb limits", "8"), -2;
             r = cg_parse_hugetlb(optarg, &l->hugetlb[l->hugetlb_count++], "--hugetlb");
+            break;
+        case O_IO_WEIGHT_DEV:
+            if (l->io_weights_count == CG_MAX_IO_LIMITS)
+                return bad_usage("at most %s --io-weight-device", "16"), -2;
+            r = cg_parse_io_weight_device(optarg, &l->io_weights[l->io_weights_count++],
+                                          "--io-weight-device");
             break;
         case O_NET_CLASSID:
             r = cg_parse_int(optarg, 0, UINT32_MAX, &l->net_classid, "--net-classid");

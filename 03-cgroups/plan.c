@@ -286,11 +286,40 @@ static int plan_network(struct planner *p, const struct cg_limits *l)
     return 0;
 }
 
+/* A weight for one device: beside the default, same file on v2. */
+static int plan_io_weight_devices(struct planner *p, const struct cg_limits *l)
+{
+    const char *file = "io.weight";
+    int v;
+
+    if (!l->io_weights_count)
+        return 0;
+    v = cg_where(p->h, "blkio", &(const char *){ NULL });
+    if (v == 1) {
+        if (has_file(p, "blkio", "blkio.weight_device"))
+            file = "blkio.weight_device";
+        else if (has_file(p, "blkio", "blkio.bfq.weight_device"))
+            file = "blkio.bfq.weight_device";
+        else
+            return err_set("--io-weight-device: the blkio controller has no per-device weight "
+                           "(neither blkio.weight_device nor blkio.bfq.weight_device)");
+    } else if ((v = where(p, "io", "--io-weight-device")) < 0) {
+        return -1;
+    }
+    for (size_t i = 0; i < l->io_weights_count; i++) {
+        const struct cg_io_weight *w = &l->io_weights[i];
+        if (add(p, v == 1 ? "blkio" : "io", v, file, "%ld:%ld %" PRId64, w->major, w->minor,
+                v == 1 ? w->weight : cg_blkio_to_io_weight(w->weight)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int plan_io(struct planner *p, const struct cg_limits *l)
 {
     int v;
 
-    if (plan_io_max(p, l) < 0)
+    if (plan_io_max(p, l) < 0 || plan_io_weight_devices(p, l) < 0)
         return -1;
     if (l->io_weight == CG_UNSET)
         return 0;

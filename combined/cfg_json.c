@@ -142,7 +142,7 @@ static const char *const unimplemented[] = {
     "linux.resources.memory.useHierarchy", "linux.resources.memory.checkBeforeUpdate",
     "linux.resources.cpu.burst", "linux.resources.cpu.realtimeRuntime",
     "linux.resources.cpu.realtimePeriod", "linux.resources.cpu.idle",
-    "linux.resources.blockIO.weightDevice", "linux.seccomp.listenerPath",
+    "linux.seccomp.listenerPath",
     "linux.seccomp.listenerMetadata", NULL,
 };
 

@@ -98,9 +98,44 @@ static int parse_throttle(json_t *io, const char *key, enum cg_io_kind kind, str
     return 0;
 }
 
+/* blockIO.weightDevice: [{major, minor, weight, leafWeight}]. */
+static int parse_weight_devices(json_t *io, struct cg_limits *out)
+{
+    static const char *const keys[] = { "major", "minor", "weight", "leafWeight", NULL };
+    json_t *list, *d;
+    size_t i;
+
+    if (cfg_array(io, "weightDevice", "linux.resources.blockIO", &list) < 0)
+        return -1;
+    json_array_foreach(list, i, d) {
+        struct cg_io_weight *w;
+        int64_t major, minor, weight = CG_UNSET;
+        char at[80];
+
+        snprintf(at, sizeof(at), "linux.resources.blockIO.weightDevice[%zu]", i);
+        if (!json_is_object(d))
+            return err_set("%s: expected an object", at);
+        if (cfg_only_keys(d, at, keys) < 0 ||
+            cfg_need(cfg_int(d, "major", at, 0, 0xfffff, &major), at, "major") < 0 ||
+            cfg_need(cfg_int(d, "minor", at, 0, 0xfffff, &minor), at, "minor") < 0 ||
+            cfg_int(d, "weight", at, 10, 1000, &weight) < 0)
+            return -1;
+        /* leafWeight is deprecated (and gone from the kernel): as runc. */
+        if (weight == CG_UNSET)
+            continue;
+        if (out->io_weights_count == CG_MAX_IO_LIMITS)
+            return err_set("linux.resources.blockIO.weightDevice: more than %d", CG_MAX_IO_LIMITS);
+        w = &out->io_weights[out->io_weights_count++];
+        w->major = major;
+        w->minor = minor;
+        w->weight = weight;
+    }
+    return 0;
+}
+
 static int parse_block_io(json_t *res, struct cg_limits *out)
 {
-    static const char *const keys[] = { "weight", "throttleReadBpsDevice", "throttleWriteBpsDevice",
+    static const char *const keys[] = { "weight", "weightDevice", "throttleReadBpsDevice", "throttleWriteBpsDevice",
                                         "throttleReadIOPSDevice", "throttleWriteIOPSDevice", NULL };
     json_t *o;
 
@@ -110,6 +145,7 @@ static int parse_block_io(json_t *res, struct cg_limits *out)
         return 0;
     if (cfg_only_keys(o, "linux.resources.blockIO", keys) < 0 ||
         cfg_int(o, "weight", "linux.resources.blockIO", 10, 1000, &out->io_weight) < 0 ||
+        parse_weight_devices(o, out) < 0 ||
         parse_throttle(o, "throttleReadBpsDevice", CG_IO_RBPS, out) < 0 ||
         parse_throttle(o, "throttleWriteBpsDevice", CG_IO_WBPS, out) < 0 ||
         parse_throttle(o, "throttleReadIOPSDevice", CG_IO_RIOPS, out) < 0 ||

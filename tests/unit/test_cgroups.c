@@ -261,13 +261,16 @@ static void test_fake_v1_mapping(void **state)
     assert_string_equal(read_text("memory/minirunc/t1/memory.soft_limit_in_bytes"), "16777216");
     assert_string_equal(read_text("blkio/minirunc/t1/blkio.throttle.write_iops_device"), "8:0 300");
     assert_string_equal(read_text("hugetlb/minirunc/t1/hugetlb.2MB.limit_in_bytes"), "67108864");
-    /* v1 only: the network controllers. */
+    /* v1 only: the network controllers; and a device's own I/O weight. */
     cg_limits_init(&l);
+    assert_int_equal(cg_parse_io_weight_device("8:16=300", &l.io_weights[l.io_weights_count++],
+                                               "--io-weight-device"), 0);
     l.net_classid = 0x100001;
     assert_int_equal(cg_parse_net_prio("eth0=5", &l.net_prio[l.net_prio_count++], "--net-prio"), 0);
     assert_int_equal(cg_set(&cg, &l), 0);
     assert_string_equal(read_text("net_cls/minirunc/t1/net_cls.classid"), "1048577");
     assert_string_equal(read_text("net_prio/minirunc/t1/net_prio.ifpriomap"), "eth0 5");
+    assert_string_equal(read_text("blkio/minirunc/t1/blkio.weight_device"), "8:16 300");
     assert_string_equal(read_text("devices/minirunc/t1/devices.deny"), "c 1:3 w");
     assert_int_equal(cg_freeze(&cg, true), 0);
     assert_string_equal(read_text("freezer/minirunc/t1/freezer.state"), "FROZEN");
@@ -313,6 +316,15 @@ static void test_fake_v2_mapping(void **state)
     l.devices[l.devices_count++] = (struct cg_device_rule){ false, 'c', 1, 3, "w" };
     assert_int_equal(cg_set(&cg, &l), 0);
     assert_null(read_text("minirunc/pod/t2/devices.deny"));
+    /* A device's weight on v2: io.weight again, converted. */
+    cg_limits_init(&l);
+    assert_int_equal(cg_parse_io_weight_device("8:16=500", &l.io_weights[l.io_weights_count++],
+                                               "--io-weight-device"), 0);
+    assert_int_equal(cg_set(&cg, &l), 0);
+    assert_string_equal(read_text("minirunc/pod/t2/io.weight"), "8:16 4950");
+    assert_int_equal(cg_parse_io_weight_device("8:16=5", &l.io_weights[0], "--io-weight-device"), -1);
+    assert_int_equal(cg_parse_io_weight_device("8:16", &l.io_weights[0], "--io-weight-device"), -1);
+    assert_error_mentions("expected MAJOR:MINOR=WEIGHT");
     /* cgroup v2 has no net_cls or net_prio: refused, by name. */
     cg_limits_init(&l);
     l.net_classid = 1;

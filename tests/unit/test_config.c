@@ -212,6 +212,15 @@ static void test_resources(void **state)
     assert_int_equal(parse(BASE_PROCESS ", \"linux\": {\"resources\": {\"network\": {\"classID\": 1048577, "
                            "\"priorities\": [{\"name\": \"eth0\", \"priority\": 500}]}}}", &cfg), 0);
     assert_int_equal(cfg.resources.net_classid, 1048577);
+    config_free(&cfg);
+    assert_int_equal(parse(BASE_PROCESS ", \"linux\": {\"resources\": {\"blockIO\": {\"weightDevice\": "
+                           "[{\"major\": 8, \"minor\": 0, \"weight\": 300}, {\"major\": 8, \"minor\": 16, "
+                           "\"leafWeight\": 10}]}}}", &cfg), 0);
+    assert_int_equal(cfg.resources.io_weights_count, 1); /* leafWeight alone: ignored, as runc */
+    assert_int_equal(cfg.resources.io_weights[0].weight, 300);
+    config_free(&cfg);
+    assert_int_equal(parse(BASE_PROCESS ", \"linux\": {\"resources\": {\"network\": {\"classID\": 1048577, "
+                           "\"priorities\": [{\"name\": \"eth0\", \"priority\": 500}]}}}", &cfg), 0);
     assert_string_equal(cfg.resources.net_prio[0].ifname, "eth0");
     assert_int_equal(cfg.resources.net_prio[0].prio, 500);
     config_free(&cfg);
