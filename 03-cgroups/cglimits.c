@@ -14,6 +14,7 @@ void cg_limits_init(struct cg_limits *l)
     memset(l, 0, sizeof(*l));
     l->memory = l->memory_swap = l->memory_reservation = l->cpu_quota = l->cpu_period = CG_UNSET;
     l->cpu_shares = l->cpu_weight = l->pids = l->io_weight = l->net_classid = CG_UNSET;
+    l->swappiness = CG_UNSET;
 }
 
 bool cg_limits_empty(const struct cg_limits *l)
@@ -23,7 +24,8 @@ bool cg_limits_empty(const struct cg_limits *l)
            !l->cpuset_cpus[0] && !l->cpuset_mems[0] && l->pids == CG_UNSET &&
            l->io_weight == CG_UNSET && l->devices_count == 0 &&
            l->memory_reservation == CG_UNSET && l->io_limits_count == 0 && l->hugetlb_count == 0 &&
-           l->net_classid == CG_UNSET && l->net_prio_count == 0 && l->io_weights_count == 0;
+           l->net_classid == CG_UNSET && l->net_prio_count == 0 && l->io_weights_count == 0 &&
+           l->swappiness == CG_UNSET && !l->disable_oom_killer;
 }
 
 int cg_parse_size(const char *arg, int64_t *out, const char *option)

@@ -51,6 +51,8 @@ struct cg_limits {
     int64_t memory;      /* bytes */
     int64_t memory_swap; /* bytes, memory + swap (as v1 memsw and OCI say) */
     int64_t memory_reservation; /* bytes: v1 soft limit, v2 memory.low */
+    int64_t swappiness;  /* v1 memory.swappiness, 0..100 */
+    bool disable_oom_killer; /* v1 memory.oom_control */
     int64_t cpu_quota;   /* microseconds per period */
     int64_t cpu_period;  /* microseconds */
     int64_t cpu_shares;  /* v1 units, 2..262144 */

@@ -38,6 +38,8 @@ static const char usage[] =
     "  --memory SIZE                64M, 1G, max\n"
     "  --memory-swap SIZE           memory plus swap (v1 memsw; v2 memory.swap.max = this - memory)\n"
     "  --memory-reservation SIZE    reclaimed last (v1 memory.soft_limit_in_bytes, v2 memory.low)\n"
+    "  --swappiness N               0..100 (v1 memory.swappiness; not on v2)\n"
+    "  --disable-oom-killer         pause instead of killing at the limit (v1 memory.oom_control)\n"
     "  --cpus N.N                   CPU time, as a number of CPUs (quota/period)\n"
     "  --cpu-quota US --cpu-period US\n"
     "  --cpu-shares N | --cpu-weight N   relative CPU share (v1 2..262144, v2 1..10000;\n"
@@ -67,7 +69,7 @@ static const char usage[] =
 
 enum {
     O_MEMORY = 256, O_SWAP, O_CPUS, O_QUOTA, O_PERIOD, O_SHARES, O_WEIGHT, O_CPUSET_CPUS,
-    O_CPUSET_MEMS, O_PIDS, O_IO_WEIGHT, O_IO_MAX, O_HUGETLB, O_RESERVATION, O_NET_CLASSID, O_NET_PRIO, O_IO_WEIGHT_DEV, O_ALLOW, O_DENY, O_NAME, O_STATS, O_FORCE, O_TRACE,
+    O_CPUSET_MEMS, O_PIDS, O_IO_WEIGHT, O_IO_MAX, O_HUGETLB, O_RESERVATION, O_NET_CLASSID, O_NET_PRIO, O_IO_WEIGHT_DEV, O_SWAPPINESS, O_NO_OOM, O_ALLOW, O_DENY, O_NAME, O_STATS, O_FORCE, O_TRACE,
 };
 
 static const struct option longopts[] = {
@@ -87,6 +89,8 @@ static const struct option longopts[] = {
     { "memory-reservation", required_argument, NULL, O_RESERVATION },
     { "net-classid", required_argument, NULL, O_NET_CLASSID },
     { "io-weight-device", required_argument, NULL, O_IO_WEIGHT_DEV },
+    { "swappiness", required_argument, NULL, O_SWAPPINESS },
+    { "disable-oom-killer", no_argument, NULL, O_NO_OOM },
     { "net-prio", required_argument, NULL, O_NET_PRIO },
     { "device-allow", required_argument, NULL, O_ALLOW },
     { "device-deny", required_argument, NULL, O_DENY },
@@ -143,6 +147,8 @@ static int parse(int argc, char **argv, struct args *a, bool stop_at_command)
                 return bad_usage("at most %s --hugetlb limits", "8"), -2;
             r = cg_parse_hugetlb(optarg, &l->hugetlb[l->hugetlb_count++], "--hugetlb");
             break;
+        case O_SWAPPINESS: r = cg_parse_int(optarg, 0, 100, &l->swappiness, "--swappiness"); break;
+        case O_NO_OOM: l->disable_oom_killer = true; break;
         case O_IO_WEIGHT_DEV:
             if (l->io_weights_count == CG_MAX_IO_LIMITS)
                 return bad_usage("at most %s --io-weight-device", "16"), -2;

@@ -90,6 +90,21 @@ static int plan_memory(struct planner *p, const struct cg_limits *l)
                 max_or(l->memory_reservation, a, sizeof(a), v == 1 ? "-1" : "max")) < 0)
             return -1;
     }
+    /* Swappiness and the OOM killer switch are v1 files; v2 has neither
+     * (memory.oom.group is another thing). */
+    if (l->swappiness != CG_UNSET || l->disable_oom_killer) {
+        const char *what = l->swappiness != CG_UNSET ? "--swappiness" : "--disable-oom-killer";
+        if ((v = where(p, "memory", what)) < 0)
+            return -1;
+        if (v == 2)
+            return err_set("%s: cgroup v2 has no %s", what,
+                           l->swappiness != CG_UNSET ? "memory.swappiness" : "memory.oom_control");
+        if (l->swappiness != CG_UNSET &&
+            add(p, "memory", 1, "memory.swappiness", "%" PRId64, l->swappiness) < 0)
+            return -1;
+        if (l->disable_oom_killer && add(p, "memory", 1, "memory.oom_control", "1") < 0)
+            return -1;
+    }
     if (l->memory == CG_UNSET && l->memory_swap == CG_UNSET)
         return 0;
     if (l->memory_swap != CG_UNSET && l->memory == CG_UNSET)

@@ -237,7 +237,8 @@ int cfg_parse_resources(json_t *res, struct cg_limits *out)
 {
     static const char *const keys[] = { "memory", "cpu", "pids", "blockIO", "devices",
                                         "hugepageLimits", "network", NULL };
-    static const char *const mem_keys[] = { "limit", "swap", "reservation", NULL };
+    static const char *const mem_keys[] = { "limit", "swap", "reservation", "swappiness",
+                                            "disableOOMKiller", NULL };
     static const char *const cpu_keys[] = { "shares", "quota", "period", "cpus", "mems", NULL };
     static const char *const pids_keys[] = { "limit", NULL };
     json_t *o;
@@ -251,7 +252,9 @@ int cfg_parse_resources(json_t *res, struct cg_limits *out)
     if (o && (cfg_only_keys(o, "linux.resources.memory", mem_keys) < 0 ||
               limit(o, "limit", "linux.resources.memory", &out->memory) < 0 ||
               limit(o, "swap", "linux.resources.memory", &out->memory_swap) < 0 ||
-              limit(o, "reservation", "linux.resources.memory", &out->memory_reservation) < 0))
+              limit(o, "reservation", "linux.resources.memory", &out->memory_reservation) < 0 ||
+              cfg_int(o, "swappiness", "linux.resources.memory", 0, 100, &out->swappiness) < 0 ||
+              cfg_bool(o, "disableOOMKiller", "linux.resources.memory", &out->disable_oom_killer) < 0))
         return -1;
     if (cfg_object(res, "cpu", "linux.resources", &o) < 0)
         return -1;

@@ -317,6 +317,24 @@ has_v1() { "$CG" info | grep -qE "^$1 +v1$"; }
     assert_output --partial "expected a whole number from 10 to 1000"
 }
 
+@test "--swappiness and --disable-oom-killer: v1 memory files; refused by name on v2" {
+    run "$CG" create bats-swp --swappiness 10 --disable-oom-killer
+    if has_v1 memory; then
+        assert_success
+        assert_equal "$(cat /sys/fs/cgroup/memory/minirunc/bats-swp/memory.swappiness)" 10
+        grep -qx "oom_kill_disable 1" /sys/fs/cgroup/memory/minirunc/bats-swp/memory.oom_control
+        run "$CG" delete bats-swp
+        assert_success
+    else
+        assert_failure
+        assert_output --partial "--swappiness: cgroup v2 has no memory.swappiness"
+        [ ! -e /sys/fs/cgroup/minirunc/bats-swp ]
+    fi
+    run "$CG" create bats-swp2 --swappiness 101
+    assert_failure
+    assert_output --partial "--swappiness 101: expected a whole number from 0 to 100"
+}
+
 @test "--io-weight lands in the file this kernel has (blkio.weight, blkio.bfq.weight or io.weight)" {
     has_v1 blkio || "$CG" info | grep -qE '^io +v2$' || skip "no blkio or io controller"
     run "$CG" create bats-io --io-weight 500

@@ -271,6 +271,12 @@ static void test_fake_v1_mapping(void **state)
     assert_string_equal(read_text("net_cls/minirunc/t1/net_cls.classid"), "1048577");
     assert_string_equal(read_text("net_prio/minirunc/t1/net_prio.ifpriomap"), "eth0 5");
     assert_string_equal(read_text("blkio/minirunc/t1/blkio.weight_device"), "8:16 300");
+    cg_limits_init(&l);
+    l.swappiness = 10;
+    l.disable_oom_killer = true;
+    assert_int_equal(cg_set(&cg, &l), 0);
+    assert_string_equal(read_text("memory/minirunc/t1/memory.swappiness"), "10");
+    assert_string_equal(read_text("memory/minirunc/t1/memory.oom_control"), "1");
     assert_string_equal(read_text("devices/minirunc/t1/devices.deny"), "c 1:3 w");
     assert_int_equal(cg_freeze(&cg, true), 0);
     assert_string_equal(read_text("freezer/minirunc/t1/freezer.state"), "FROZEN");
@@ -325,6 +331,10 @@ static void test_fake_v2_mapping(void **state)
     assert_int_equal(cg_parse_io_weight_device("8:16=5", &l.io_weights[0], "--io-weight-device"), -1);
     assert_int_equal(cg_parse_io_weight_device("8:16", &l.io_weights[0], "--io-weight-device"), -1);
     assert_error_mentions("expected MAJOR:MINOR=WEIGHT");
+    cg_limits_init(&l);
+    l.swappiness = 10;
+    assert_int_equal(cg_set(&cg, &l), -1);
+    assert_error_mentions("--swappiness: cgroup v2 has no memory.swappiness");
     /* cgroup v2 has no net_cls or net_prio: refused, by name. */
     cg_limits_init(&l);
     l.net_classid = 1;

@@ -52,8 +52,15 @@ static void test_minimal_and_top_level(void **state)
     config_free(&cfg);
     /* Known ones minirunc does not apply are refused, by name. */
     EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"intelRdt\": {}}", "linux.intelRdt: not supported by minirunc");
-    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"resources\": {\"memory\": {\"swappiness\": 0}}}",
-                 "linux.resources.memory.swappiness: not supported");
+    assert_int_equal(parse(BASE_PROCESS ", \"linux\": {\"resources\": {\"memory\": {\"swappiness\": 30, "
+                           "\"disableOOMKiller\": true}}}", &cfg), 0);
+    assert_int_equal(cfg.resources.swappiness, 30);
+    assert_true(cfg.resources.disable_oom_killer);
+    config_free(&cfg);
+    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"resources\": {\"memory\": {\"swappiness\": 101}}}",
+                 "linux.resources.memory.swappiness: 101 is out of range");
+    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"resources\": {\"cpu\": {\"realtimeRuntime\": 1}}}",
+                 "linux.resources.cpu.realtimeRuntime: not supported");
     EXPECT_ERROR("\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\", \"scheduler\": {}}",
                  "process.scheduler: not supported");
     EXPECT_ERROR(BASE_PROCESS ", \"hostname\": 5", "config.hostname: expected a string, found an integer");
