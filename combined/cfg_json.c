@@ -135,8 +135,8 @@ void cfg_free_strings(char **v)
  * Refused: run without them, a container would get other limits or less
  * isolation than its config asks for. */
 static const char *const unimplemented[] = {
-    "linux.timeOffsets", "linux.intelRdt", "linux.personality", "linux.memoryPolicy",
-    "linux.netDevices", "process.scheduler", "process.ioPriority", "process.execCPUAffinity",
+    "linux.timeOffsets", "linux.intelRdt", "linux.memoryPolicy",
+    "linux.netDevices", "process.execCPUAffinity",
     "linux.resources.rdma", "linux.resources.unified",
         "linux.resources.memory.useHierarchy", "linux.resources.memory.checkBeforeUpdate",
     "linux.resources.cpu.burst", "linux.resources.cpu.realtimeRuntime",

@@ -140,7 +140,8 @@ int cfg_parse_process(json_t *process, struct cfg_process *out)
 {
     static const char *const keys[] = { "terminal", "consoleSize", "user", "args", "env", "cwd",
                                         "capabilities", "rlimits", "noNewPrivileges",
-                                        "oomScoreAdj", "apparmorProfile", "selinuxLabel", NULL };
+                                        "oomScoreAdj", "apparmorProfile", "selinuxLabel",
+                                        "ioPriority", "scheduler", NULL };
     json_t *args, *env, *e;
     int64_t v;
     size_t i;
@@ -152,7 +153,8 @@ int cfg_parse_process(json_t *process, struct cfg_process *out)
     /* LSM labels: kept here, checked against the host at create
      * (combined/lsm.c), applied right before the filter and execve. */
     if (lsm_label(process, "apparmorProfile", out->apparmor_profile, sizeof(out->apparmor_profile)) < 0 ||
-        lsm_label(process, "selinuxLabel", out->selinux_label, sizeof(out->selinux_label)) < 0)
+        lsm_label(process, "selinuxLabel", out->selinux_label, sizeof(out->selinux_label)) < 0 ||
+        cfg_parse_io_priority(process, out) < 0 || cfg_parse_scheduler(process, out) < 0)
         return -1;
     if (cfg_bool(process, "terminal", "process", &out->terminal) < 0 || parse_user(process, out) < 0)
         return -1;

@@ -49,6 +49,13 @@ struct cfg_process {
     int oom_score_adj;
     char apparmor_profile[256]; /* "" when not given */
     char selinux_label[256];
+    /* process.ioPriority: IOPRIO_CLASS_* and 0..7; class 0 when not given. */
+    int ioprio_class, ioprio_level;
+    /* process.scheduler (sched_setattr); has_sched false when not given. */
+    bool has_sched;
+    int sched_policy, sched_nice;
+    unsigned sched_priority, sched_flags;
+    unsigned long long sched_runtime, sched_deadline, sched_period;
 };
 
 struct cfg_namespace {
@@ -109,6 +116,8 @@ struct oci_config {
     size_t readonly_count;
     unsigned long rootfs_propagation; /* MS_* of linux.rootfsPropagation; 0: not given */
     char mount_label[256];            /* linux.mountLabel; "" when not given */
+    bool has_personality;             /* linux.personality */
+    unsigned long personality;        /* PER_LINUX or PER_LINUX32 */
     struct dev_node devices[CFG_MAX_DEVICES]; /* linux.devices */
     size_t devices_count;
     char *sysctl_keys[CFG_MAX_SYSCTL], *sysctl_values[CFG_MAX_SYSCTL];
@@ -141,6 +150,9 @@ int cfg_parse_mounts(json_t *mounts, struct oci_config *cfg);
 int cfg_parse_linux(json_t *lin, struct oci_config *cfg);
 int cfg_parse_resources(json_t *resources, struct cg_limits *out);
 int cfg_parse_devices(json_t *devices, struct oci_config *cfg);
+int cfg_parse_io_priority(json_t *process, struct cfg_process *out);
+int cfg_parse_scheduler(json_t *process, struct cfg_process *out);
+int cfg_parse_personality(json_t *linux_obj, struct oci_config *cfg);
 int cfg_parse_seccomp(json_t *seccomp, struct cfg_seccomp *out);
 int cfg_parse_hooks(json_t *hooks, struct oci_config *cfg);
 

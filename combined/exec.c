@@ -15,6 +15,7 @@
 #include "process_setup.h"
 #include "sealed_exe.h"
 #include "lsm.h"
+#include "procattrs.h"
 #include "seccomp_filter.h"
 #include "terminal.h"
 #include "trace.h"
@@ -81,7 +82,8 @@ static int join_container(pid_t pid, int *mnt)
 }
 
 /* In the forked child, inside the container: set the process up, exec. */
-static int exec_in_container(struct cfg_process *p, const struct cfg_seccomp *sc)
+static int exec_in_container(struct cfg_process *p, const struct cfg_seccomp *sc,
+                             const struct oci_config *personality_cfg)
 {
     struct procenv_spec pe = { 0 };
     struct identity id;
@@ -120,7 +122,7 @@ static int exec_in_container(struct cfg_process *p, const struct cfg_seccomp *sc
     }
     if (procenv_close_fds(&pe) < 0)
         goto fail;
-    if (lsm_set_exec_labels(p) < 0)
+    if (procattrs_apply(p, personality_cfg) < 0 || lsm_set_exec_labels(p) < 0)
         goto fail;
     if (pending && cap_raise_effective(CAP_SYS_ADMIN) < 0) {
         err_context("linux.seccomp without process.noNewPrivileges needs CAP_SYS_ADMIN to load");
@@ -289,7 +291,7 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
         else if (proc.terminal && (close(tsock[0]), terminal_setup(tsock[1], 'T', 0) < 0))
             ;
         else
-            code = exec_in_container(&proc, &cfg.seccomp);
+            code = exec_in_container(&proc, &cfg.seccomp, &cfg);
         err_print("minirunc");
         _exit(code);
     }

@@ -13,6 +13,7 @@
 #include "rootfs.h"
 #include "sealed_exe.h"
 #include "lsm.h"
+#include "procattrs.h"
 #include "seccomp_filter.h"
 #include "terminal.h"
 #include "trace.h"
@@ -348,7 +349,8 @@ int container_init(struct init_args *a)
         err_print("minirunc");
         return 1;
     }
-    if ((a->upto >= UPTO_CAPABILITY && lsm_set_exec_labels(&a->cfg->process) < 0) ||
+    if ((a->upto >= UPTO_ENV && procattrs_apply(&a->cfg->process, a->cfg) < 0) ||
+        (a->upto >= UPTO_CAPABILITY && lsm_set_exec_labels(&a->cfg->process) < 0) ||
         load_filter(&sc, &caps, caps_pending, user_changed) < 0) {
         err_print("minirunc");
         return 1;

@@ -354,6 +354,29 @@ poststop"
     [ ! -e "$S/nomnt" ]
 }
 
+@test "process.ioPriority, process.scheduler, linux.personality reach the process" {
+    update_config '.process.ioPriority = {"class": "IOPRIO_CLASS_IDLE"}
+        | .process.scheduler = {"policy": "SCHED_BATCH", "nice": 5}
+        | .linux.personality = {"domain": "LINUX32"}'
+    # /proc/self/stat: field 19 is nice, 41 the policy (3 = SCHED_BATCH).
+    args '["sh", "-c", "ionice; cat /proc/self/personality; cut -d\" \" -f19,41 /proc/self/stat; uname -m"]'
+    run mr run --bundle "$B" pa1
+    assert_success
+    assert_output $'idle\n00000008\n5 3\ni686'
+    update_config '.process.ioPriority = {"class": "IOPRIO_CLASS_BE", "priority": 2} | del(.process.scheduler) | del(.linux.personality)'
+    run mr run --bundle "$B" pa2
+    assert_line "best-effort: prio 2"
+    local bad
+    for bad in '.process.ioPriority = {"class": "IOPRIO_CLASS_FAST"}' \
+               '.process.scheduler = {"policy": "SCHED_NOW"}' \
+               '.linux.personality = {"domain": "LINUX64"}'; do
+        update_config "del(.process.ioPriority) | $bad"
+        run mr run --bundle "$B" pa3
+        assert_failure
+        assert_output --regexp 'process.ioPriority.class|process.scheduler.policy|linux.personality.domain'
+    done
+}
+
 @test "--upto 1..5 each adds exactly its chapter" {
     # kmsg: can the container open the kernel log (c 1:11) after a mknod?
     # Only its cgroup's device rules (2.3) say no: devices.deny on v1, a

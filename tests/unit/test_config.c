@@ -62,7 +62,8 @@ static void test_minimal_and_top_level(void **state)
     EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"resources\": {\"cpu\": {\"realtimeRuntime\": 1}}}",
                  "linux.resources.cpu.realtimeRuntime: not supported");
     EXPECT_ERROR("\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\", \"scheduler\": {}}",
-                 "process.scheduler: not supported");
+                 "process.scheduler.policy: missing");
+    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"timeOffsets\": {}}", "linux.timeOffsets: not supported");
     EXPECT_ERROR(BASE_PROCESS ", \"hostname\": 5", "config.hostname: expected a string, found an integer");
     EXPECT_ERROR(BASE_PROCESS ", \"hostname\": \"h\"", "needs a uts namespace");
 }
