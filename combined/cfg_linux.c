@@ -115,7 +115,7 @@ int cfg_parse_linux(json_t *lin, struct oci_config *cfg)
     static const char *const keys[] = { "namespaces", "uidMappings", "gidMappings", "resources",
                                         "cgroupsPath", "maskedPaths", "readonlyPaths", "sysctl",
                                         "seccomp", "rootfsPropagation", "devices", "mountLabel",
-                                        "personality", NULL };
+                                        "personality", "timeOffsets", NULL };
     json_t *obj, *devices;
     char *s = NULL;
 
@@ -125,7 +125,8 @@ int cfg_parse_linux(json_t *lin, struct oci_config *cfg)
         return -1;
     if (cfg_array(lin, "devices", "linux", &devices) < 0)
         return -1;
-    if ((devices && cfg_parse_devices(devices, cfg) < 0) || cfg_parse_personality(lin, cfg) < 0)
+    if ((devices && cfg_parse_devices(devices, cfg) < 0) || cfg_parse_personality(lin, cfg) < 0 ||
+        cfg_parse_time_offsets(lin, cfg) < 0)
         return -1;
     if (cfg_string(lin, "mountLabel", "linux", &s) == 0)
         snprintf(cfg->mount_label, sizeof(cfg->mount_label), "%s", s);

@@ -6,6 +6,7 @@
 #include "error.h"
 
 #include <linux/ioprio.h>
+#include <stdio.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,4 +157,37 @@ int cfg_parse_personality(json_t *lin, struct oci_config *cfg)
 out:
     free(domain);
     return ret;
+}
+
+/* linux.timeOffsets: {monotonic, boottime: {secs, nanosecs}}, for a new
+ * time namespace (2.2). */
+int cfg_parse_time_offsets(json_t *lin, struct oci_config *cfg)
+{
+    static const char *const clocks[] = { "monotonic", "boottime" };
+    static const char *const keys[] = { "monotonic", "boottime", NULL };
+    static const char *const off_keys[] = { "secs", "nanosecs", NULL };
+    json_t *o;
+
+    if (cfg_object(lin, "timeOffsets", "linux", &o) < 0)
+        return -1;
+    if (!o)
+        return 0;
+    if (cfg_only_keys(o, "linux.timeOffsets", keys) < 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        char where[48];
+        int64_t secs = 0, nsecs = 0;
+        json_t *c;
+        snprintf(where, sizeof(where), "linux.timeOffsets.%s", clocks[i]);
+        if (cfg_object(o, clocks[i], "linux.timeOffsets", &c) < 0)
+            return -1;
+        if (c && (cfg_only_keys(c, where, off_keys) < 0 ||
+                  cfg_int(c, "secs", where, INT64_MIN / 2, INT64_MAX / 2, &secs) < 0 ||
+                  cfg_int(c, "nanosecs", where, 0, 999999999, &nsecs) < 0))
+            return -1;
+        cfg->time_offset_secs[i] = secs;
+        cfg->time_offset_nsecs[i] = (long)nsecs;
+    }
+    cfg->has_time_offsets = true;
+    return 0;
 }

@@ -5,6 +5,9 @@
 #include "error.h"
 
 #include <sched.h>
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +103,11 @@ int config_parse(const char *text, size_t len, struct oci_config *cfg)
         goto out;
     if ((cfg->hostname || cfg->domainname) && !config_namespace(cfg, CLONE_NEWUTS)) {
         err_set("hostname: setting it needs a uts namespace of the container's own");
+        goto out;
+    }
+    if (cfg->has_time_offsets &&
+        (!config_namespace(cfg, CLONE_NEWTIME) || config_namespace(cfg, CLONE_NEWTIME)->path)) {
+        err_set("linux.timeOffsets: offsets need a new time namespace (a \"time\" entry without a path)");
         goto out;
     }
     ret = 0;

@@ -116,6 +116,9 @@ struct oci_config {
     size_t readonly_count;
     unsigned long rootfs_propagation; /* MS_* of linux.rootfsPropagation; 0: not given */
     char mount_label[256];            /* linux.mountLabel; "" when not given */
+    bool has_time_offsets;            /* linux.timeOffsets: monotonic, boottime */
+    long long time_offset_secs[2];
+    long time_offset_nsecs[2];
     bool has_personality;             /* linux.personality */
     unsigned long personality;        /* PER_LINUX or PER_LINUX32 */
     struct dev_node devices[CFG_MAX_DEVICES]; /* linux.devices */
@@ -153,6 +156,7 @@ int cfg_parse_devices(json_t *devices, struct oci_config *cfg);
 int cfg_parse_io_priority(json_t *process, struct cfg_process *out);
 int cfg_parse_scheduler(json_t *process, struct cfg_process *out);
 int cfg_parse_personality(json_t *linux_obj, struct oci_config *cfg);
+int cfg_parse_time_offsets(json_t *linux_obj, struct oci_config *cfg);
 int cfg_parse_seccomp(json_t *seccomp, struct cfg_seccomp *out);
 int cfg_parse_hooks(json_t *hooks, struct oci_config *cfg);
 

@@ -140,6 +140,33 @@ static int join_for_children(const struct oci_config *cfg, unsigned long flag, i
     return 0;
 }
 
+static int new_time_ns_for_children(const struct oci_config *cfg, int *saved)
+{
+    char text[128];
+    int fd;
+    ssize_t n;
+
+    *saved = open("/proc/self/ns/time", O_RDONLY | O_CLOEXEC);
+    if (*saved < 0)
+        return err_sys("open /proc/self/ns/time");
+    trace("02-namespace", "unshare --time   # for the init, which is cloned into it");
+    if (unshare(CLONE_NEWTIME) < 0)
+        return err_sys("unshare(CLONE_NEWTIME)");
+    snprintf(text, sizeof(text), "monotonic %lld %ld\nboottime %lld %ld\n", cfg->time_offset_secs[0],
+             cfg->time_offset_nsecs[0], cfg->time_offset_secs[1], cfg->time_offset_nsecs[1]);
+    trace("02-namespace", "echo 'monotonic %lld %ld' 'boottime %lld %ld' > /proc/self/timens_offsets",
+          cfg->time_offset_secs[0], cfg->time_offset_nsecs[0], cfg->time_offset_secs[1],
+          cfg->time_offset_nsecs[1]);
+    fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return err_sys("linux.timeOffsets: open /proc/self/timens_offsets");
+    n = write(fd, text, strlen(text));
+    close(fd);
+    if (n != (ssize_t)strlen(text))
+        return err_sys("linux.timeOffsets: write /proc/self/timens_offsets");
+    return 0;
+}
+
 struct creation {
     struct container_state st;
     struct oci_config cfg;
@@ -320,6 +347,14 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
          join_for_children(&c.cfg, CLONE_NEWTIME, &saved_time) < 0))
         goto fail;
 
+    /* Clock offsets must be written before any process is in the time
+     * namespace: make it ours for our children, write them, then clone
+     * into it (2.2). */
+    if ((a.new_ns & CLONE_NEWTIME) && c.cfg.has_time_offsets) {
+        if (new_time_ns_for_children(&c.cfg, &saved_time) < 0)
+            goto fail;
+        a.new_ns &= ~(unsigned long)CLONE_NEWTIME;
+    }
     /* Not the cgroup namespace: its root is the cgroup we are in when it
      * is made, so the init makes it itself once it is in its own (2.3). */
     ca.flags = a.new_ns & ~(unsigned long)CLONE_NEWCGROUP;

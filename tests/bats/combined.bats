@@ -377,6 +377,23 @@ poststop"
     done
 }
 
+@test "linux.timeOffsets: a new time namespace with the clocks moved, written before the init enters it" {
+    update_config '.linux.namespaces += [{"type": "time"}] | .linux.timeOffsets = {"boottime": {"secs": 864000}, "monotonic": {"secs": 3600, "nanosecs": 5}}'
+    args '["cut", "-d.", "-f1", "/proc/uptime"]'
+    run mr --trace run --bundle "$B" to1
+    assert_success
+    assert_line "[02-namespace] echo 'monotonic 3600 5' 'boottime 864000 0' > /proc/self/timens_offsets"
+    local inside host
+    inside=$(grep -E '^[0-9]+$' <<<"$output")
+    host=$(cut -d. -f1 /proc/uptime)
+    # /proc/uptime is CLOCK_BOOTTIME: 10 days ahead inside, not outside.
+    [ $((inside - host)) -ge 863990 ] && [ $((inside - host)) -le 864010 ]
+    update_config '.linux.namespaces |= map(select(.type != "time"))'
+    run mr run --bundle "$B" to2
+    assert_failure
+    assert_output --partial "linux.timeOffsets: offsets need a new time namespace"
+}
+
 @test "--upto 1..5 each adds exactly its chapter" {
     # kmsg: can the container open the kernel log (c 1:11) after a mknod?
     # Only its cgroup's device rules (2.3) say no: devices.deny on v1, a

@@ -63,7 +63,10 @@ static void test_minimal_and_top_level(void **state)
                  "linux.resources.cpu.realtimeRuntime: not supported");
     EXPECT_ERROR("\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\", \"scheduler\": {}}",
                  "process.scheduler.policy: missing");
-    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"timeOffsets\": {}}", "linux.timeOffsets: not supported");
+    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"timeOffsets\": {}}", "linux.timeOffsets: offsets need a new time namespace");
+    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"namespaces\": [{\"type\": \"time\"}], \"timeOffsets\": "
+                 "{\"boottime\": {\"nanosecs\": 1000000000}}}", "linux.timeOffsets.boottime.nanosecs");
+    EXPECT_ERROR(BASE_PROCESS ", \"linux\": {\"intelRdt\": {}}", "linux.intelRdt: not supported");
     EXPECT_ERROR(BASE_PROCESS ", \"hostname\": 5", "config.hostname: expected a string, found an integer");
     EXPECT_ERROR(BASE_PROCESS ", \"hostname\": \"h\"", "needs a uts namespace");
 }
