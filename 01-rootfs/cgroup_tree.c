@@ -145,8 +145,25 @@ static int mount_hierarchy(const struct root_ctx *rc, const char *proc_cgroup,
     if (h->v2)
         return mount_fs_at(rc, "cgroup2", target, "cgroup2", CGROUP_MOUNT_OPTIONS);
     snprintf(options, sizeof(options), CGROUP_MOUNT_OPTIONS ",%s", h->controllers);
-    return mount_fs_at(rc, !strncmp(h->controllers, "name=", 5) ? h->controllers + 5 : "cgroup",
-                       target, "cgroup", options);
+    if (mount_fs_at(rc, !strncmp(h->controllers, "name=", 5) ? h->controllers + 5 : "cgroup",
+                    target, "cgroup", options) == 0)
+        return 0;
+    if (errno != EPERM)
+        return -1;
+    /* A v1 hierarchy can only be mounted from the host's user namespace:
+     * in the container's own, bind its cgroup from the host's mount (as
+     * runc does); a named hierarchy (name=systemd) has no cgroup of ours. */
+    if (rc->cgroup_path && strncmp(h->controllers, "name=", 5)) {
+        snprintf(own, sizeof(own), "%s%s", h->host_mount, rc->cgroup_path);
+        if (access(own, F_OK) == 0) {
+            trace_note(TAG, "a v1 mount is refused in a user namespace: bind %s instead", own);
+            return mount_bind_at(rc, own, target, "bind," CGROUP_MOUNT_OPTIONS);
+        }
+    }
+    trace_note(TAG, "skip %s: a v1 hierarchy cannot be mounted in a user namespace, and the "
+                    "container has no cgroup of its own in it", root_show(rc, target));
+    err_clear();
+    return 0;
 }
 
 static int host_has_controllers(const struct cgroup_hierarchy *h, int n, const char *controllers)

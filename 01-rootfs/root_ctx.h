@@ -7,6 +7,7 @@
 struct root_ctx {
     int rootfd;        /* O_PATH fd on the root; all paths resolve inside it */
     const char *shown; /* how the trace names the root ("rootfs"; "" once it is "/") */
+    const char *cgroup_path; /* the container's cgroup in each v1 hierarchy ("/minirunc/ID"); NULL: none */
 };
 
 /* "<shown><path>" for trace lines and messages (a ring of 4 buffers). */

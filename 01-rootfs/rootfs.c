@@ -63,7 +63,7 @@ static int set_root_propagation(unsigned long flags)
 
 int rootfs_enter(const struct rootfs_spec *spec)
 {
-    struct root_ctx rc = { .rootfd = -1, .shown = spec->dir };
+    struct root_ctx rc = { .rootfd = -1, .shown = spec->dir, .cgroup_path = spec->cgroup_path };
     struct stat st;
     int ret = -1;
 

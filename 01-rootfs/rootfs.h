@@ -23,6 +23,7 @@ struct rootfs_spec {
     size_t mounts_count;
     bool populate_dev;                   /* device nodes and links in /dev */
     unsigned long propagation;           /* MS_* for the new "/" after pivot_root; 0: rprivate */
+    const char *cgroup_path;             /* "/minirunc/ID": bound where a v1 mount is refused */
     const struct dev_node *devices;      /* more nodes (OCI linux.devices), after the mounts */
     size_t devices_count;
     const char *const *masked;           /* masked paths, after pivot_root */

@@ -44,6 +44,7 @@ struct init_args {
     bool no_pivot;
     int preserve_fds;
     unsigned long new_ns; /* namespaces created by the clone */
+    char cgroup_path[300];  /* "/minirunc/NAME" in each v1 hierarchy; "" when none */
     char state[4096];     /* the state JSON the runtime sent, for the hooks */
 };
 

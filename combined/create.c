@@ -332,6 +332,8 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
     a.sock = sv[1];
     a.lock_fd = c.st.lock_fd;
     a.no_pivot = o->no_pivot;
+    if (c.st.cgroup[0])
+        snprintf(a.cgroup_path, sizeof(a.cgroup_path), "/" CG_PARENT "/%s", c.st.cgroup);
     a.preserve_fds = o->preserve_fds;
     a.new_ns = clone_flags(&c.cfg, o->upto);
     /* The init inherits it: a process already in a PID namespace we join

@@ -231,6 +231,7 @@ static int init_steps(struct init_args *a, char *path, size_t len, struct procen
             !strcmp(cfg->mounts[i].fstype, "tmpfs"))
             rs.populate_dev = true;
     rs.propagation = cfg->rootfs_propagation;
+    rs.cgroup_path = a->cgroup_path[0] ? a->cgroup_path : NULL;
     rs.devices = cfg->devices;
     rs.devices_count = cfg->devices_count;
     rs.masked = (const char *const *)cfg->masked;

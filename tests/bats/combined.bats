@@ -542,6 +542,13 @@ poststop"
     args '["sleep", "30"]'
     mr_bg run --bundle "$B" -d c21
     assert_equal "$(awk '$1 == "Uid:" {print $2}' "/proc/$(mr state c21 | jq -r .pid)/status")" 100000
+    # With limits too: a v1 hierarchy cannot be mounted from a user
+    # namespace, so the container's own cgroup is bound in instead.
+    update_config '.linux.resources = {"pids": {"limit": 33}}'
+    args '["sh", "-c", "cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max"]'
+    run mr run --bundle "$B" c22
+    assert_success
+    assert_output 33
 }
 
 @test "linux.namespaces path: a second container joins the first one's namespaces" {

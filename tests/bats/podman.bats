@@ -92,6 +92,14 @@ podbox"
     assert_line devices-ok
 }
 
+@test "podman run --uidmap: root in the container is an unprivileged uid outside" {
+    run pm_run --rm --uidmap 0:100000:65536 --gidmap 0:100000:65536 localhost/busybox \
+        sh -c 'id -u; cat /proc/self/uid_map | tr -s " "'
+    assert_success
+    assert_line 0
+    assert_line --regexp '^ ?0 100000 65536$'
+}
+
 @test "podman run: --cap-drop/--cap-add shape the capability sets" {
     run pm_run --rm --cap-drop all --cap-add NET_ADMIN localhost/busybox grep -E '^Cap(Eff|Bnd)' /proc/self/status
     assert_success
