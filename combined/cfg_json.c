@@ -135,7 +135,7 @@ void cfg_free_strings(char **v)
  * Refused: run without them, a container would get other limits or less
  * isolation than its config asks for. */
 static const char *const unimplemented[] = {
-    "linux.intelRdt", "linux.memoryPolicy",
+    "linux.memoryPolicy",
     "linux.netDevices", "process.execCPUAffinity",
     "linux.resources.rdma", "linux.resources.unified",
         "linux.resources.memory.useHierarchy", "linux.resources.memory.checkBeforeUpdate",

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int parse_namespaces(json_t *lin, struct oci_config *cfg)
 {
@@ -115,7 +116,7 @@ int cfg_parse_linux(json_t *lin, struct oci_config *cfg)
     static const char *const keys[] = { "namespaces", "uidMappings", "gidMappings", "resources",
                                         "cgroupsPath", "maskedPaths", "readonlyPaths", "sysctl",
                                         "seccomp", "rootfsPropagation", "devices", "mountLabel",
-                                        "personality", "timeOffsets", NULL };
+                                        "personality", "timeOffsets", "intelRdt", NULL };
     json_t *obj, *devices;
     char *s = NULL;
 
@@ -125,6 +126,15 @@ int cfg_parse_linux(json_t *lin, struct oci_config *cfg)
         return -1;
     if (cfg_array(lin, "devices", "linux", &devices) < 0)
         return -1;
+    /* Intel RDT (and AMD's QoS) live in the resctrl file system: without
+     * it nothing can apply the config's classes, and runc refuses too. */
+    if (json_object_get(lin, "intelRdt")) {
+        if (access("/sys/fs/resctrl/info", F_OK) != 0)
+            return err_set("linux.intelRdt: this host has no resctrl file system (/sys/fs/resctrl): "
+                           "Intel RDT is not supported or not enabled here");
+        return err_set("linux.intelRdt: resctrl classes are not implemented by minirunc (refused "
+                       "rather than ignored)");
+    }
     if ((devices && cfg_parse_devices(devices, cfg) < 0) || cfg_parse_personality(lin, cfg) < 0 ||
         cfg_parse_time_offsets(lin, cfg) < 0)
         return -1;
