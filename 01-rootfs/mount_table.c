@@ -8,16 +8,16 @@
  *  - devpts is a new instance (newinstance), so the container's ptys are
  *    its own and not the host's. */
 const struct mount_entry chapter_mounts[] = {
-    { "proc", "/proc", "proc", "rw,relatime", MOUNT_FS },
-    { "tmpfs", "/dev", "tmpfs", "rw,nosuid,strictatime,size=65536k,mode=755", MOUNT_FS },
+    { "proc", "/proc", "proc", "rw,relatime", MOUNT_FS, 0, NULL },
+    { "tmpfs", "/dev", "tmpfs", "rw,nosuid,strictatime,size=65536k,mode=755", MOUNT_FS, 0, NULL },
     { "devpts", "/dev/pts", "devpts",
-      "rw,nosuid,noexec,relatime,newinstance,gid=5,mode=620,ptmxmode=666", MOUNT_FS },
-    { "shm", "/dev/shm", "tmpfs", "rw,nosuid,nodev,noexec,relatime,size=65536k", MOUNT_FS },
-    { "mqueue", "/dev/mqueue", "mqueue", "rw,nosuid,nodev,noexec,relatime", MOUNT_FS },
-    { "sysfs", "/sys", "sysfs", "ro,nosuid,nodev,noexec,relatime", MOUNT_FS },
+      "rw,nosuid,noexec,relatime,newinstance,gid=5,mode=620,ptmxmode=666", MOUNT_FS, 0, NULL },
+    { "shm", "/dev/shm", "tmpfs", "rw,nosuid,nodev,noexec,relatime,size=65536k", MOUNT_FS, 0, NULL },
+    { "mqueue", "/dev/mqueue", "mqueue", "rw,nosuid,nodev,noexec,relatime", MOUNT_FS, 0, NULL },
+    { "sysfs", "/sys", "sysfs", "ro,nosuid,nodev,noexec,relatime", MOUNT_FS, 0, NULL },
     { "tmpfs", "/sys/fs/cgroup", "tmpfs", "ro,nosuid,nodev,noexec,relatime,mode=755",
-      MOUNT_CGROUP_TREE },
-    { "devpts", "/dev/console", NULL, "bind", MOUNT_CONSOLE },
+      MOUNT_CGROUP_TREE, 0, NULL },
+    { "devpts", "/dev/console", NULL, "bind", MOUNT_CONSOLE, 0, NULL },
 };
 const size_t chapter_mounts_count = COUNT(chapter_mounts);
 

@@ -21,6 +21,12 @@ struct mount_entry {
     const char *fstype;  /* NULL for a bind mount ("bind" or "rbind" in options) */
     const char *options; /* mount(8) -o words, e.g. "ro,nosuid,nodev,noexec" */
     enum mount_kind kind;
+    /* An id-mapped bind (Linux 5.12+): the detached, already id-mapped
+     * copy of SOURCE the runtime made (mount_idmapped_tree), moved onto
+     * the target; 0 when not id-mapped.  IDMAP_SHOWN says it in the trace
+     * ("u:0:1000:1 g:0:1000:1"). */
+    int idmap_tree_fd;
+    const char *idmap_shown;
 };
 
 /* The chapter's table, in its order (proc, /dev, devpts, shm, mqueue,

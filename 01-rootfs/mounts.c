@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <stdint.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -166,6 +168,43 @@ out:
     return ret;
 }
 
+/* An id-mapped bind, the init's half: the tree the runtime id-mapped is
+ * moved onto the target we opened inside the root. */
+static int mount_bind_idmapped(const struct root_ctx *rc, const struct mount_entry *m)
+{
+    struct mount_opts mo;
+    const char *shown = root_show(rc, m->target);
+    struct stat st;
+    char fdbuf[32];
+    unsigned long extra;
+    int fd, ret = -1;
+
+    if (mount_opts_parse(m->options, &mo) < 0)
+        return -1;
+    if (fstat(m->idmap_tree_fd, &st) < 0)
+        return err_sys("id-mapped copy of %s", m->source);
+    fd = S_ISDIR(st.st_mode) ? inroot_mkdir_p(rc->rootfd, m->target, 0755)
+                             : inroot_mkfile(rc->rootfd, m->target, 0644);
+    if (fd < 0)
+        return -1;
+    trace(TAG, "mount --%s -o X-mount.idmap=%s %s %s", (mo.flags & MS_REC) ? "rbind" : "bind",
+          shq(m->idmap_shown ? m->idmap_shown : "?"), shq(m->source), shq(shown));
+    if (syscall(SYS_move_mount, m->idmap_tree_fd, "", fd, "",
+                MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
+        err_sys("move_mount (id-mapped) %s %s", m->source, shown);
+        goto out;
+    }
+    if (reopen_mounted(rc, m->target, &fd) < 0)
+        goto out;
+    extra = mo.flags & ~(MS_BIND | MS_REC);
+    if (extra && mount_remount_bind(shown, fd_path(fd, fdbuf), extra) < 0)
+        goto out;
+    ret = apply_propagation(shown, fd_path(fd, fdbuf), mo.propagation);
+out:
+    close(fd);
+    return ret;
+}
+
 int mount_entry_apply(const struct root_ctx *rc, const struct mount_entry *m)
 {
     struct mount_opts mo;
@@ -180,6 +219,8 @@ int mount_entry_apply(const struct root_ctx *rc, const struct mount_entry *m)
     }
     if (mount_opts_parse(m->options, &mo) < 0)
         return -1;
+    if (m->idmap_tree_fd > 0)
+        return mount_bind_idmapped(rc, m);
     if ((mo.flags & MS_BIND) || !m->fstype || !strcmp(m->fstype, "bind"))
         return mount_bind_at(rc, m->source, m->target, m->options);
     return mount_fs_at(rc, m->source, m->target, m->fstype, m->options);

@@ -49,18 +49,18 @@ static int parse_namespaces(json_t *lin, struct oci_config *cfg)
     return 0;
 }
 
-static int parse_mappings(json_t *lin, const char *key, struct idmaps *out)
+int cfg_parse_idmaps(json_t *obj, const char *key, const char *prefix, struct idmaps *out)
 {
     json_t *list, *m;
     size_t i;
 
-    if (cfg_array(lin, key, "linux", &list) < 0)
+    if (cfg_array(obj, key, prefix, &list) < 0)
         return -1;
     json_array_foreach(list, i, m) {
-        char where[40], text[64];
+        char where[64], text[64];
         int64_t c, h, s;
 
-        snprintf(where, sizeof(where), "linux.%s[%zu]", key, i);
+        snprintf(where, sizeof(where), "%s.%s[%zu]", prefix, key, i);
         if (!json_is_object(m) ||
             cfg_need(cfg_int(m, "containerID", where, 0, 0xffffffff, &c), where, "containerID") < 0 ||
             cfg_need(cfg_int(m, "hostID", where, 0, 0xffffffff, &h), where, "hostID") < 0 ||
@@ -160,8 +160,8 @@ int cfg_parse_linux(json_t *lin, struct oci_config *cfg)
         }
     }
     free(s);
-    if (parse_namespaces(lin, cfg) < 0 || parse_mappings(lin, "uidMappings", &cfg->uid_mappings) < 0 ||
-        parse_mappings(lin, "gidMappings", &cfg->gid_mappings) < 0 ||
+    if (parse_namespaces(lin, cfg) < 0 || cfg_parse_idmaps(lin, "uidMappings", "linux", &cfg->uid_mappings) < 0 ||
+        cfg_parse_idmaps(lin, "gidMappings", "linux", &cfg->gid_mappings) < 0 ||
         parse_paths(lin, "maskedPaths", cfg->masked, &cfg->masked_count) < 0 ||
         parse_paths(lin, "readonlyPaths", cfg->readonly, &cfg->readonly_count) < 0 ||
         parse_sysctl(lin, cfg) < 0 || cfg_string(lin, "cgroupsPath", "linux", &cfg->cgroups_path) < 0)

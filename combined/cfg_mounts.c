@@ -35,6 +35,35 @@ static char *join_options(json_t *options, const char *where, bool *bind, bool *
     return out;
 }
 
+/* mounts[i].uidMappings/gidMappings: an id-mapped bind.  Both, since
+ * the mount's ids come from one user namespace. */
+static int parse_mount_idmaps(json_t *m, const char *where, struct oci_config *cfg, size_t i)
+{
+    struct idmaps *u = &cfg->mount_uid_maps[i], *g = &cfg->mount_gid_maps[i];
+    char *p = cfg->mount_idmap_shown[i];
+    size_t len = sizeof(cfg->mount_idmap_shown[i]), used = 0;
+
+    memset(u, 0, sizeof(*u));
+    memset(g, 0, sizeof(*g));
+    p[0] = '\0';
+    if (cfg_parse_idmaps(m, "uidMappings", where, u) < 0 ||
+        cfg_parse_idmaps(m, "gidMappings", where, g) < 0)
+        return -1;
+    if (!u->count && !g->count)
+        return 0;
+    if (!u->count || !g->count)
+        return err_set("%s: an id-mapped mount needs both uidMappings and gidMappings", where);
+    /* util-linux's way of saying it: X-mount.idmap=u:FROM:TO:N g:... */
+    for (size_t k = 0; k < u->count && used < len; k++)
+        used += (size_t)snprintf(p + used, len - used, "%su:%u:%u:%u", used ? " " : "",
+                                 u->m[k].inside, u->m[k].outside, u->m[k].count);
+    for (size_t k = 0; k < g->count && used < len; k++)
+        used += (size_t)snprintf(p + used, len - used, " g:%u:%u:%u", g->m[k].inside,
+                                 g->m[k].outside, g->m[k].count);
+    cfg->mounts[i].idmap_shown = p;
+    return 0;
+}
+
 int cfg_parse_mounts(json_t *mounts, struct oci_config *cfg)
 {
     static const char *const keys[] = { "destination", "type", "source", "options", "uidMappings",
@@ -52,8 +81,6 @@ int cfg_parse_mounts(json_t *mounts, struct oci_config *cfg)
             return err_set("%s: expected an object", where);
         if (cfg_only_keys(m, where, keys) < 0)
             return -1;
-        if (json_object_get(m, "uidMappings") || json_object_get(m, "gidMappings"))
-            return err_set("%s: id-mapped mounts are not supported by minirunc", where);
         if (cfg_need(cfg_string(m, "destination", where, &dest), where, "destination") < 0)
             return -1;
         if (dest[0] != '/') {
@@ -86,6 +113,12 @@ int cfg_parse_mounts(json_t *mounts, struct oci_config *cfg)
             if (!source)
                 return err_set("%s.source: a bind mount needs a source", where);
             e->source = source;
+            if (parse_mount_idmaps(m, where, cfg, cfg->mounts_count - 1) < 0)
+                return -1;
+        } else if (json_object_get(m, "uidMappings") || json_object_get(m, "gidMappings")) {
+            free(type), free(source);
+            return err_set("%s: uidMappings/gidMappings are for bind mounts (an id-mapped mount "
+                           "shows a directory that exists)", where);
         } else if (type && (!strcmp(type, "cgroup") || !strcmp(type, "cgroup2")) &&
                    !strcmp(dest, "/sys/fs/cgroup")) {
             /* The cgroup tree is the host's hierarchies (chapter 2.1.2). */

@@ -106,6 +106,9 @@ struct oci_config {
 
     struct mount_entry mounts[CFG_MAX_MOUNTS]; /* strings owned by this struct */
     size_t mounts_count;
+    /* Per mount: the uid/gid maps of an id-mapped bind (mounts[i].uidMappings). */
+    struct idmaps mount_uid_maps[CFG_MAX_MOUNTS], mount_gid_maps[CFG_MAX_MOUNTS];
+    char mount_idmap_shown[CFG_MAX_MOUNTS][160];
 
     struct cfg_namespace namespaces[CFG_MAX_NS];
     size_t namespaces_count;
@@ -153,6 +156,8 @@ int cfg_parse_mounts(json_t *mounts, struct oci_config *cfg);
 int cfg_parse_linux(json_t *lin, struct oci_config *cfg);
 int cfg_parse_resources(json_t *resources, struct cg_limits *out);
 int cfg_parse_devices(json_t *devices, struct oci_config *cfg);
+/* [{containerID, hostID, size}] at OBJ.KEY; PREFIX names OBJ in messages. */
+int cfg_parse_idmaps(json_t *obj, const char *key, const char *prefix, struct idmaps *out);
 int cfg_parse_io_priority(json_t *process, struct cfg_process *out);
 int cfg_parse_scheduler(json_t *process, struct cfg_process *out);
 int cfg_parse_personality(json_t *linux_obj, struct oci_config *cfg);

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "hooks.h"
 #include "lsm.h"
+#include "idmap_mount.h"
 #include "namespace.h"
 #include "sealed_exe.h"
 #include "terminal.h"
@@ -165,6 +166,61 @@ static int new_time_ns_for_children(const struct oci_config *cfg, int *saved)
     if (n != (ssize_t)strlen(text))
         return err_sys("linux.timeOffsets: write /proc/self/timens_offsets");
     return 0;
+}
+
+static int write_map(pid_t pid, const char *file, const struct idmaps *maps)
+{
+    char path[64], text[512];
+    int fd;
+    ssize_t n;
+
+    snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+    idmap_format(maps, text, sizeof(text));
+    fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return err_sys("open %s", path);
+    n = write(fd, text, strlen(text));
+    close(fd);
+    if (n != (ssize_t)strlen(text))
+        return err_sys("write %s", path);
+    return 0;
+}
+
+/* 2.2 for an id-mapped mount (mounts[i].uidMappings): a user namespace
+ * that only carries the maps.  A child is born in it, waits while its
+ * maps are written and the namespace is opened, and is gone again. */
+static int idmap_userns(const struct idmaps *u, const struct idmaps *g, const char *shown, int *out)
+{
+    struct clone_args ca = { .flags = CLONE_NEWUSER, .exit_signal = SIGCHLD };
+    char path[64], c;
+    int hold[2], ret = -1;
+    pid_t pid;
+
+    *out = -1;
+    if (pipe2(hold, O_CLOEXEC) < 0)
+        return err_sys("pipe");
+    trace("02-namespace", "unshare --user --map-users=... (%s)   # the maps of an id-mapped mount", shown);
+    pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+    if (pid == 0) {
+        close(hold[1]);
+        while (read(hold[0], &c, 1) < 0 && errno == EINTR)
+            ;
+        _exit(0);
+    }
+    close(hold[0]);
+    if (pid < 0) {
+        err_sys("clone(CLONE_NEWUSER) for an id-mapped mount");
+        close(hold[1]);
+        return -1;
+    }
+    snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+    if (write_map(pid, "uid_map", u) == 0 && write_map(pid, "gid_map", g) == 0) {
+        *out = open(path, O_RDONLY | O_CLOEXEC);
+        ret = *out < 0 ? err_sys("open %s", path) : 0;
+    }
+    close(hold[1]);
+    waitpid(pid, NULL, 0);
+    return ret;
 }
 
 struct creation {
@@ -349,6 +405,28 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
          join_for_children(&c.cfg, CLONE_NEWTIME, &saved_time) < 0))
         goto fail;
 
+    /* 2.1 id-mapped binds: only the host's user namespace may id-map a
+     * mount of the host's file systems, so the runtime makes each one here,
+     * detached; the init moves it into place. */
+    for (size_t i = 0; i < c.cfg.mounts_count; i++) {
+        struct mount_entry *m = &c.cfg.mounts[i];
+        int userns;
+        if (!c.cfg.mount_uid_maps[i].count)
+            continue;
+        if (idmap_userns(&c.cfg.mount_uid_maps[i], &c.cfg.mount_gid_maps[i],
+                         c.cfg.mount_idmap_shown[i], &userns) < 0) {
+            err_context("mounts[%zu]", i);
+            goto fail;
+        }
+        m->idmap_tree_fd = mount_idmapped_tree(m->source, m->options && strstr(m->options, "rbind"),
+                                               userns);
+        close(userns);
+        if (m->idmap_tree_fd < 0) {
+            m->idmap_tree_fd = 0;
+            err_context("mounts[%zu]", i);
+            goto fail;
+        }
+    }
     /* Clock offsets must be written before any process is in the time
      * namespace: make it ours for our children, write them, then clone
      * into it (2.2). */
@@ -384,6 +462,12 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
             close(cgfd); /* a host directory: nothing of it goes in */
         _exit(container_init(&a));
     }
+    /* The init has its copies of the id-mapped mounts' namespaces. */
+    for (size_t i = 0; i < c.cfg.mounts_count; i++)
+        if (c.cfg.mounts[i].idmap_tree_fd > 0) {
+            close(c.cfg.mounts[i].idmap_tree_fd);
+            c.cfg.mounts[i].idmap_tree_fd = 0;
+        }
     if (saved_pid >= 0 && setns(saved_pid, CLONE_NEWPID) < 0)
         err_sys("setns back to our pid namespace");
     if (saved_time >= 0 && setns(saved_time, CLONE_NEWTIME) < 0)

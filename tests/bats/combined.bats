@@ -394,6 +394,41 @@ poststop"
     assert_output --partial "linux.timeOffsets: offsets need a new time namespace"
 }
 
+@test "id-mapped bind mounts: the mount shows its files through its own uid/gid maps" {
+    mkdir -p "$T/idm"
+    touch "$T/idm/f0" "$T/idm/f1000"
+    chown 1000:1000 "$T/idm/f1000"
+    # mounts[].uidMappings as runc reads them: an id on the file system
+    # (containerID) is shown as hostID.
+    update_config ".mounts += [{\"destination\": \"/idm\", \"type\": \"bind\", \"source\": \"$T/idm\", \"options\": [\"bind\"],
+        \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}],
+        \"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]}]"
+    args '["sh", "-c", "stat -c \"%n %u:%g\" /idm/f0 /idm/f1000"]'
+    run mr --trace run --bundle "$B" idm1
+    assert_success
+    assert_line --partial "mount --bind -o X-mount.idmap='u:0:1000:1 g:0:1000:1' $T/idm"
+    assert_line "/idm/f0 1000:1000"
+    assert_line "/idm/f1000 65534:65534"
+    # The use it is for: a container in a user namespace (root is 100000
+    # outside) that owns a host directory owned by root, without a chown.
+    update_config '.linux.namespaces += [{"type": "user"}] | del(.linux.resources)
+        | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+        | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+        | .mounts[-1].uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+        | .mounts[-1].gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+    args '["sh", "-c", "stat -c \"%u:%g\" /idm/f0; touch /idm/made-inside && echo made"]'
+    run mr run --bundle "$B" idm2
+    assert_success
+    assert_output $'0:0\nmade'
+    # On the host nothing was chowned, and the new file is root's.
+    assert_equal "$(stat -c %u:%g "$T/idm/f0" "$T/idm/made-inside" | tr '\n' ' ')" "0:0 0:0 "
+    # Both maps, and only on a bind mount.
+    update_config 'del(.mounts[-1].gidMappings)'
+    run mr run --bundle "$B" idm3
+    assert_failure
+    assert_output --partial "needs both uidMappings and gidMappings"
+}
+
 @test "--upto 1..5 each adds exactly its chapter" {
     # kmsg: can the container open the kernel log (c 1:11) after a mknod?
     # Only its cgroup's device rules (2.3) say no: devices.deny on v1, a
