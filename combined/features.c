@@ -53,6 +53,10 @@ int cmd_features(void)
         "SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "apparmor", "enabled", 1,
         "selinux", "enabled", 1, "annotations", "io.github.minirunc.version", MINIRUNC_VERSION,
         "io.github.seccomp.libseccomp.version", version);
+    /* Id-mapped bind mounts (runtime-spec features 1.1). */
+    if (doc)
+        json_object_set_new(json_object_get(doc, "linux"), "mountExtensions",
+                            json_pack("{s:{s:b}}", "idmap", "enabled", 1));
     text = doc ? json_dumps(doc, JSON_INDENT(4) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(doc);
     if (!text)

@@ -718,6 +718,7 @@ poststop"
     assert_equal "$(jq -r '.linux.apparmor.enabled, .linux.selinux.enabled' <<<"$output" | tr '\n' ' ')" "true true "
     # Mount propagation words the config's rootfsPropagation uses too.
     assert_equal "$(jq -r '.mountOptions | index("rslave") != null' <<<"$output")" true
+    assert_equal "$(jq -r '.linux.mountExtensions.idmap.enabled' <<<"$output")" true
 }
 
 @test "exec: a new process joins the container's namespaces, cgroup and process set-up" {
