@@ -14,14 +14,14 @@ all: $(PROG)
 
 $(OBJDIR)/$(CHAPTER)/%.o: $(SRC_DIR)/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(Q)$(call quiet,CC,$<)$(COMPILE) -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)
-	$(AR) rcs $@ $^
+	$(Q)$(call quiet,AR,$@)$(AR) rcs $@ $^
 
 $(PROG): $(OBJDIR)/$(CHAPTER)/main.o $(LIB) $(EXTRA_LIBS) $(COMMON_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(call quiet,LD,$@)$(CC) $(MR_LDFLAGS) $(LDFLAGS) -o $@ $^ $(MR_LDLIBS) $(LDLIBS)
 
 lib: $(LIB)
 

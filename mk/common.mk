@@ -1,39 +1,45 @@
-# Shared by every chapter Makefile.  A chapter Makefile sets TOPIC (its
-# library name), LIB_OBJS, PROG and PROG_OBJS, then includes this file.
+# Shared by every chapter Makefile (through mk/chapter.mk; combined/ also
+# includes it first, for OBJDIR).  A chapter Makefile sets PROG_NAME, and
+# PKGS and INCLUDE_DIRS where it needs them.
 #
 #   make                 objects in build/normal, programs in bin/
 #   make SANITIZE=1      objects in build/asan, programs in build/asan/bin
 #                        (-fsanitize=address,undefined: what `make test` runs)
+#   make BUILDDIR=D BINDIR=D/bin   objects and programs elsewhere (a second
+#                        compiler's build beside the first)
 
 ifndef MINIRUNC_COMMON_MK
 MINIRUNC_COMMON_MK := 1
 .DEFAULT_GOAL := all
 TOP      := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
+include $(TOP)/mk/flags.mk
 SANITIZE ?=
+BUILDDIR ?= $(TOP)/build
 ifeq ($(SANITIZE),1)
 VARIANT  := asan
-BINDIR   ?= $(TOP)/build/asan/bin
+BINDIR   ?= $(BUILDDIR)/asan/bin
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 else
 VARIANT  := normal
 BINDIR   ?= $(TOP)/bin
 SANFLAGS :=
 endif
-OBJDIR   := $(TOP)/build/$(VARIANT)
+OBJDIR   := $(BUILDDIR)/$(VARIANT)
 
-CC       ?= cc
 PKGS     ?=
+# CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are the caller's (optimisation and
+# debug by default); what the build cannot do without is in MR_*, so that
+# `make CFLAGS=-O0` changes only what it says.
 CFLAGS   ?= -O2 -g
-# -Wno-format-truncation: messages and trace lines are cut on purpose when
-# over-long (as the kernel build does); paths are checked where it matters.
 # -MMD -MP: each object's header dependencies in a .d beside it (read
 # below), so a changed struct in another chapter's header rebuilds every
 # object that uses it.
-CFLAGS   += -MMD -MP -std=gnu11 -Wall -Wextra -Werror -Wno-format-truncation -D_GNU_SOURCE $(SANFLAGS) \
-            -I$(TOP)/common $(addprefix -I$(TOP)/,$(INCLUDE_DIRS)) \
-            $(if $(PKGS),$(shell pkg-config --cflags $(PKGS)))
-LDFLAGS  += $(SANFLAGS)
-LDLIBS   += $(if $(PKGS),$(shell pkg-config --libs $(PKGS)))
+MR_CFLAGS := -MMD -MP -std=gnu11 $(MR_WARNINGS) -D_GNU_SOURCE $(SANFLAGS) \
+             -I$(TOP)/common $(addprefix -I$(TOP)/,$(INCLUDE_DIRS)) \
+             $(if $(PKGS),$(shell pkg-config --cflags $(PKGS)))
+MR_LDFLAGS := $(SANFLAGS)
+MR_LDLIBS  := $(if $(PKGS),$(shell pkg-config --libs $(PKGS)))
+COMPILE    = $(CC) $(MR_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 
 COMMON_LIB := $(OBJDIR)/common/libcommon.a
 COMMON_SRCS := $(wildcard $(TOP)/common/*.c)
@@ -41,10 +47,10 @@ COMMON_OBJS := $(patsubst $(TOP)/common/%.c,$(OBJDIR)/common/%.o,$(COMMON_SRCS))
 
 $(OBJDIR)/common/%.o: $(TOP)/common/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(Q)$(call quiet,CC,$<)$(COMPILE) -c -o $@ $<
 
 $(COMMON_LIB): $(COMMON_OBJS)
-	$(AR) rcs $@ $^
+	$(Q)$(call quiet,AR,$@)$(AR) rcs $@ $^
 
 -include $(COMMON_OBJS:.o=.d)
 endif

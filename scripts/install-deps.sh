@@ -7,7 +7,7 @@
 set -eu
 
 PACKAGES="
-  build-essential pkg-config
+  build-essential pkg-config clang
   libarchive-dev libssl-dev libjansson-dev libcap-dev libseccomp-dev
   libcmocka-dev bats bats-support bats-assert
   busybox-static tar gzip bsdutils util-linux procps iproute2 jq

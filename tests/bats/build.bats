@@ -1,0 +1,59 @@
+#!/usr/bin/env bats
+# The build itself: what a packager or a learner with another compiler does.
+# `make test` has built the tree with gcc and with clang already (make
+# compilers); these check the knobs by dry runs (make -n) and one install
+# into a scratch DESTDIR, so nothing in the checkout changes.
+
+load helpers
+
+setup() {
+    make_scratch
+    # A make of our own, not a child of the make that runs the tests.
+    unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+}
+teardown() { remove_scratch; }
+
+@test "make CFLAGS=... changes only the optimisation: include paths, -std and warnings stay" {
+    run make -C "$TOP/05-env" -n -B V=1 CFLAGS='-O0 -fno-inline' BUILDDIR="$T/b" BINDIR="$T/b/bin"
+    assert_success
+    assert_line --regexp "^[^ ]*(cc|gcc|clang) .*-std=gnu11 .*-Wall -Wextra -Werror .*-I$TOP/common .*-O0 -fno-inline -c -o $T/b/normal/05-env/tty.o $TOP/05-env/tty.c$"
+    refute_output --partial -- '-O2'
+}
+
+@test "a header's change rebuilds every object that includes it, in other chapters too" {
+    # combined/init.c includes 01-rootfs/rootfs.h; -W: as if it had changed.
+    make -C "$TOP" all >/dev/null
+    run make -C "$TOP/combined" -n -W "$TOP/01-rootfs/rootfs.h"
+    assert_success
+    assert_line --partial "combined/init.c"
+    refute_line --partial "combined/spec.c"
+}
+
+@test "quiet rules by default, full command lines with V=1" {
+    run make -C "$TOP/04-capability" --no-print-directory BUILDDIR="$T/b" BINDIR="$T/b/bin"
+    assert_success
+    assert_line "  CC     04-capability/capnames.c"
+    assert_line "  LD     $T/b/bin/capability"
+    refute_output --regexp '(^|[ /])(cc|gcc|clang) '
+    "$T/b/bin/capability" decode 400
+    run make -C "$TOP/04-capability" -n -B V=1 BUILDDIR="$T/b" BINDIR="$T/b/bin"
+    assert_line --regexp "^[^ ]*(cc|gcc|clang) .* -c -o $T/b/normal/04-capability/capnames.o $TOP/04-capability/capnames.c$"
+    refute_output --partial "printf"
+}
+
+@test "make install PREFIX DESTDIR: the six programs, and they run; uninstall removes them" {
+    run make -C "$TOP" install PREFIX=/usr DESTDIR="$T/root"
+    assert_success
+    run ls "$T/root/usr/bin"
+    assert_output $'capability\ncgroups\nminirunc\nnamespace\nprocenv\nrootfs'
+    run "$T/root/usr/bin/minirunc" --version
+    assert_success
+    assert_line --regexp '^minirunc version [0-9]+\.[0-9]+\.[0-9]+$'
+    run "$T/root/usr/bin/capability" decode 400
+    assert_success
+    assert_output --partial cap_net_bind_service
+    run make -C "$TOP" uninstall PREFIX=/usr DESTDIR="$T/root"
+    assert_success
+    run ls -A "$T/root/usr/bin"
+    assert_output ""
+}
