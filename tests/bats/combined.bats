@@ -7,19 +7,12 @@ load helpers
 MR="$BIN/minirunc"
 
 setup() {
-    make_scratch
-    chmod 755 "$T"
-    B="$T/bundle"
-    S="$T/state"
-    mkdir -p "$B"
-    busybox_copy "$B/rootfs"
-    "$MR" spec --bundle "$B"
+    bundle_setup
     CIDS=()
 }
 
 teardown() {
-    local id
-    for id in $(ls "$S" 2>/dev/null); do "$MR" --root "$S" delete --force "$id" >/dev/null 2>&1 || true; done
+    delete_all_containers
     local left
     left=$(find /sys/fs/cgroup -maxdepth 3 -type d -path '*/minirunc*' 2>/dev/null || true)
     # A test's own host mounts (rootfsPropagation), even when it failed.
@@ -29,19 +22,7 @@ teardown() {
     if [ -n "$left" ]; then echo "LEFT BEHIND: $left" >&2; return 1; fi
 }
 
-# update_config JQ-FILTER: edit the bundle's config.json.
-update_config() {
-    jq "$1" "$B/config.json" >"$B/config.json.new" && mv "$B/config.json.new" "$B/config.json"
-}
-
 args() { update_config ".process.args = $1"; }
-
-mr() { "$MR" --root "$S" "$@"; }
-
-# create, or run --detach: the container's process keeps the caller's stdio
-# (as with runc), so it must not be bats's capture pipe, or `run` would wait
-# for it forever.  Its output goes to $T/init.out.
-mr_bg() { "$MR" --root "$S" "$@" </dev/null >>"$T/init.out" 2>&1; }
 
 @test "spec -> run round trip: the process's output and exit status, nothing left" {
     args '["sh", "-c", "echo hello from $(hostname); exit 3"]'
@@ -418,8 +399,8 @@ poststop"
         assert_failure
         assert_output --partial "mounts[7]: id-map $T/idm (mount_setattr MOUNT_ATTR_IDMAP; its file system must support id-mapped mounts)"
         assert_equal "$(ls -A "$S")" ""
-        skip "this kernel ($(uname -r)) supports id-mapped mounts on neither $T's file system nor tmpfs"
     fi
+    requires idmap-mounts "$T/idm"
     run mr --trace run --bundle "$B" idm1
     assert_success
     assert_line --partial "mount --bind -o X-mount.idmap='u:0:1000:1 g:0:1000:1' $T/idm"

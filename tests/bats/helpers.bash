@@ -66,6 +66,60 @@ busybox_copy() {
 
 sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 
+# A bundle of the busybox rootfs with minirunc's default config.json
+# ($B), and a state --root of the test's own ($S), both under $T.
+bundle_setup() {
+    make_scratch
+    chmod 755 "$T"
+    B="$T/bundle"
+    S="$T/state"
+    mkdir -p "$B"
+    busybox_copy "$B/rootfs"
+    "$BIN/minirunc" spec --bundle "$B"
+}
+
+# Every container left under $S, deleted whatever its state.
+delete_all_containers() {
+    local id
+    for id in $(ls "${S:-/nonexistent}" 2>/dev/null); do
+        "$BIN/minirunc" --root "$S" delete --force "$id" >/dev/null 2>&1 || true
+    done
+}
+
+# update_config JQ-FILTER: edit the bundle's config.json (runc's helper).
+update_config() {
+    jq "$1" "$B/config.json" >"$B/config.json.new" && mv "$B/config.json.new" "$B/config.json"
+}
+
+# minirunc with the test's own state --root.
+mr() { "$BIN/minirunc" --root "$S" "$@"; }
+
+# create, or run --detach: the container's process keeps the caller's stdio
+# (as with runc), so it must not be bats's capture pipe, or `run` would wait
+# for it forever.  Its output goes to $T/init.out.
+mr_bg() { "$BIN/minirunc" --root "$S" "$@" </dev/null >>"$T/init.out" 2>&1; }
+
+# requires WHAT...: skip the test, saying why, unless this host has each
+# (as runc's helpers do).  WHAT: root, cgroup2 (a cgroup2 mount),
+# cgroup-v1 (a v1 hierarchy), userns (user namespaces for this user),
+# idmap-mounts DIR (an id-mapped mount of DIR's file system).
+requires() {
+    while [ $# -gt 0 ]; do
+        case $1 in
+        root) [ "$(id -u)" -eq 0 ] || skip "needs root" ;;
+        cgroup2) grep -q ' - cgroup2 ' /proc/self/mountinfo || skip "needs a cgroup2 mount (this host has none)" ;;
+        cgroup-v1) grep -q ' - cgroup ' /proc/self/mountinfo || skip "needs a cgroup v1 hierarchy (this host has none)" ;;
+        userns) unshare --user true 2>/dev/null || skip "needs user namespaces (unshare --user is refused here)" ;;
+        idmap-mounts)
+            shift
+            "$TOOLS/idmapok" "$1" 2>/dev/null ||
+                skip "needs id-mapped mounts on $1's file system (kernel $(uname -r) refuses them)" ;;
+        *) echo "requires: unknown requirement '$1'" >&2; return 1 ;;
+        esac
+        shift
+    done
+}
+
 # make_oci_layout DIR LAYER.tar|LAYER.tar.gz...: an OCI image layout with
 # those layers, in order; prints the manifest's hex digest.
 make_oci_layout() {
