@@ -56,7 +56,7 @@ static const char usage[] =
     "rootfs, 126 when it cannot be executed; 1 for any other error; 2 for bad usage.\n";
 
 /* Bad usage: "PROG: message", a hint, exit status 2. */
-#define bad_usage(fmt, arg) usage_error(PROG, fmt, arg)
+#define bad_usage(...) usage_error(PROG, __VA_ARGS__)
 
 /* Parse the options every command takes; returns optind, or -1 (exit 2). */
 static int parse_options(int argc, char **argv, bool *readonly, bool allow_readonly)
@@ -79,7 +79,7 @@ static int parse_options(int argc, char **argv, bool *readonly, bool allow_reado
             break;
         case 'r':
             if (!allow_readonly)
-                return bad_usage("--readonly only applies to 'run'%s", ""), -1;
+                return bad_usage("--readonly only applies to 'run'"), -1;
             *readonly = true;
             break;
         case 'h':
@@ -100,7 +100,7 @@ static int cmd_busybox(int argc, char **argv)
     if (i < 0)
         return 2;
     if (argc - i != 1)
-        return bad_usage("busybox takes one argument, the rootfs directory%s", "");
+        return bad_usage("busybox takes one argument, the rootfs directory");
     if (busybox_rootfs(argv[i]) < 0) {
         err_print(PROG);
         return 1;
@@ -115,7 +115,7 @@ static int cmd_unpack(int argc, char **argv)
     if (i < 0)
         return 2;
     if (argc - i != 2)
-        return bad_usage("unpack takes two arguments, SOURCE and DIR%s", "");
+        return bad_usage("unpack takes two arguments, SOURCE and DIR");
     if (unpack_image(argv[i], argv[i + 1]) < 0) {
         err_print(PROG);
         return 1;
@@ -133,7 +133,7 @@ static int cmd_run(int argc, char **argv)
     if (i < 0)
         return 2;
     if (i >= argc)
-        return bad_usage("run needs a rootfs directory%s", "");
+        return bad_usage("run needs a rootfs directory");
     dir = argv[i++];
     if (i < argc && !strcmp(argv[i], "--"))
         i++;

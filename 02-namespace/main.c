@@ -55,7 +55,7 @@ static const char usage[] =
     "found / cannot run; 1 for any other error; 2 for bad usage.\n";
 
 /* Bad usage: "PROG: message", a hint, exit status 2. */
-#define bad_usage(fmt, arg) usage_error(PROG, fmt, arg)
+#define bad_usage(...) usage_error(PROG, __VA_ARGS__)
 
 enum { OPT_HOSTNAME = 256, OPT_DOMAINNAME, OPT_TIME_OFFSET, OPT_MAP_ROOT, OPT_UID_MAP,
        OPT_GID_MAP, OPT_NO_INIT, OPT_TRACE, OPT_ALL };
@@ -166,25 +166,25 @@ static int cmd_run(int argc, char **argv)
         }
     }
     if ((spec.hostname || spec.domainname) && !(spec.flags & CLONE_NEWUTS))
-        return bad_usage("--hostname and --domainname need --uts%s", "");
+        return bad_usage("--hostname and --domainname need --uts");
     if ((spec.set_monotonic || spec.set_boottime) && !(spec.flags & ns_by_name("time")->flag))
-        return bad_usage("--time-offset needs --time%s", "");
+        return bad_usage("--time-offset needs --time");
     if ((map_root || spec.uids.count || spec.gids.count) && !(spec.flags & CLONE_NEWUSER))
-        return bad_usage("id maps need --user%s", "");
+        return bad_usage("id maps need --user");
     if (map_root && (spec.uids.count || spec.gids.count))
-        return bad_usage("--map-root and --uid-map/--gid-map exclude each other%s", "");
+        return bad_usage("--map-root and --uid-map/--gid-map exclude each other");
     if (spec.no_init && !(spec.flags & CLONE_NEWPID))
-        return bad_usage("--no-init only applies with --pid%s", "");
+        return bad_usage("--no-init only applies with --pid");
     if ((spec.flags & CLONE_NEWUSER) && !map_root && !spec.uids.count && !spec.gids.count)
-        return bad_usage("--user needs --map-root or --uid-map/--gid-map%s", "");
+        return bad_usage("--user needs --map-root or --uid-map/--gid-map");
     if (spec.uids.count != 0 && spec.gids.count == 0)
-        return bad_usage("--uid-map needs a --gid-map too%s", "");
+        return bad_usage("--uid-map needs a --gid-map too");
     if (map_root)
         idmap_map_root(&spec.uids, &spec.gids, geteuid(), getegid());
     if (optind < argc && !strcmp(argv[optind], "--"))
         optind++;
     if (optind >= argc)
-        return bad_usage("a command to run is needed%s", "");
+        return bad_usage("a command to run is needed");
     spec.argv = argv + optind;
     c = ns_run(&spec);
     if (err_get()[0])
@@ -211,7 +211,7 @@ static int cmd_show(int argc, char **argv)
     pid_t pid = getpid();
 
     if (argc > 2 || (argc == 2 && parse_pid(argv[1], &pid) < 0))
-        return bad_usage("show takes at most one PID%s", "");
+        return bad_usage("show takes at most one PID");
     if (ns_show(pid)) {
         err_print(PROG);
         return 1;
@@ -226,7 +226,7 @@ static int cmd_join(int argc, char **argv)
     int c;
 
     if (argc < 2 || parse_pid(argv[1], &pid) < 0)
-        return bad_usage("join needs the PID of a running process%s", "");
+        return bad_usage("join needs the PID of a running process");
     opterr = 0;
     optind = 2;
     while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
@@ -241,7 +241,7 @@ static int cmd_join(int argc, char **argv)
     if (optind < argc && !strcmp(argv[optind], "--"))
         optind++;
     if (optind >= argc)
-        return bad_usage("a command to run is needed%s", "");
+        return bad_usage("a command to run is needed");
     c = ns_join(pid, flags, argv + optind);
     if (err_get()[0])
         err_print(PROG);

@@ -65,7 +65,7 @@ static const char usage[] =
     "  -h, --help                   show this help\n";
 
 /* Bad usage: "PROG: message", a hint, exit status 2. */
-#define bad_usage(fmt, arg) usage_error(PROG, fmt, arg)
+#define bad_usage(...) usage_error(PROG, __VA_ARGS__)
 
 enum {
     O_MEMORY = 256, O_SWAP, O_CPUS, O_QUOTA, O_PERIOD, O_SHARES, O_WEIGHT, O_CPUSET_CPUS,
@@ -184,9 +184,9 @@ static int parse(int argc, char **argv, struct args *a, bool stop_at_command)
     }
     if (a->cpus_given && l->cpu_period != 100000 && l->cpu_quota != CG_UNSET &&
         l->cpu_quota % 1000)
-        return bad_usage("--cpus and --cpu-quota exclude each other%s", ""), -2;
+        return bad_usage("--cpus and --cpu-quota exclude each other"), -2;
     if (l->cpu_shares != CG_UNSET && l->cpu_weight != CG_UNSET)
-        return bad_usage("--cpu-shares and --cpu-weight exclude each other%s", ""), -2;
+        return bad_usage("--cpu-shares and --cpu-weight exclude each other"), -2;
     return optind;
 }
 
@@ -199,7 +199,7 @@ static int fail(void)
 static int open_named(int argc, char **argv, int i, const struct cg_host *h, struct cgroup *cg)
 {
     if (i >= argc)
-        return bad_usage("a cgroup NAME is needed%s", ""), -2;
+        return bad_usage("a cgroup NAME is needed"), -2;
     return cg_open(cg, h, argv[i]);
 }
 
@@ -281,7 +281,7 @@ int main(int argc, char **argv)
         if (n < argc && !strcmp(argv[n], "--"))
             n++;
         if (n >= argc)
-            return bad_usage("run needs a command%s", "");
+            return bad_usage("run needs a command");
         if (!a.name) {
             snprintf(name, sizeof(name), "run-%d", (int)getpid());
             a.name = name;
@@ -313,13 +313,13 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "set"))
-        return cg_limits_empty(&a.limits) ? bad_usage("set needs at least one limit%s", "")
+        return cg_limits_empty(&a.limits) ? bad_usage("set needs at least one limit")
                : cg_set(&cg, &a.limits) < 0 ? fail() : 0;
     if (!strcmp(cmd, "attach")) {
         char *end;
         long pid = n + 1 < argc ? strtol(argv[n + 1], &end, 10) : 0;
         if (pid <= 0 || *end)
-            return bad_usage("attach needs NAME and a PID%s", "");
+            return bad_usage("attach needs NAME and a PID");
         return cg_attach(&cg, (pid_t)pid) < 0 ? fail() : 0;
     }
     if (!strcmp(cmd, "stats")) {

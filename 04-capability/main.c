@@ -50,7 +50,7 @@ static const char usage[] =
     "executed; 1 for any other error; 2 for bad usage.\n";
 
 /* Bad usage: "PROG: message", a hint, exit status 2. */
-#define bad_usage(fmt, arg) usage_error(PROG, fmt, arg)
+#define bad_usage(...) usage_error(PROG, __VA_ARGS__)
 
 static void print_set(const char *label, capmask_t mask)
 {
@@ -66,7 +66,7 @@ static int cmd_show(int argc, char **argv)
     pid_t pid = getpid();
 
     if (argc > 2)
-        return bad_usage("show takes at most one PID%s", "");
+        return bad_usage("show takes at most one PID");
     if (argc == 2) {
         char *end;
         long v = strtol(argv[1], &end, 10);
@@ -101,7 +101,7 @@ static int cmd_decode(int argc, char **argv)
     char *names;
 
     if (argc != 2)
-        return bad_usage("decode takes one mask%s", "");
+        return bad_usage("decode takes one mask");
     if (cap_parse_hex(argv[1], &mask) < 0) {
         err_print(PROG);
         return 1;
@@ -202,11 +202,11 @@ static int cmd_run(int argc, char **argv)
         }
     }
     if (modes > 1)
-        return bad_usage("--default, --keep and --drop exclude each other%s", "");
+        return bad_usage("--default, --keep and --drop exclude each other");
     if (optind < argc && !strcmp(argv[optind], "--"))
         optind++;
     if (optind >= argc)
-        return bad_usage("run needs a command%s", "");
+        return bad_usage("run needs a command");
     if (cap_plan_apply(&plan) < 0)
         goto fail;
     trace("04-capability", "exec %s", shq(argv[optind]));

@@ -40,7 +40,7 @@ static const char usage[] =
     "when it is a directory or not executable; 1 for any other error; 2 for bad usage.\n";
 
 /* Bad usage: "PROG: message", a hint, exit status 2. */
-#define bad_usage(fmt, arg) usage_error(PROG, fmt, arg)
+#define bad_usage(...) usage_error(PROG, __VA_ARGS__)
 
 static int parse_int(const char *arg, int lo, int hi, int *out)
 {
@@ -134,7 +134,7 @@ int main(int argc, char **argv)
         optind++;
     if (optind >= argc) {
         env_free(&spec.env);
-        return bad_usage("a command to run is needed%s", "");
+        return bad_usage("a command to run is needed");
     }
     spec.argv = argv + optind;
     code = procenv_run(&spec);

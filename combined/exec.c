@@ -178,9 +178,9 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return usage_error("minirunc", "exec needs a container ID%s", "");
+        return usage_error("minirunc", "exec needs a container ID");
     if (!process_file && optind + 1 >= argc)
-        return usage_error("minirunc", "exec needs a command (or --process FILE)%s", "");
+        return usage_error("minirunc", "exec needs a command (or --process FILE)");
     if (state_open(o->root, argv[optind], &st) < 0)
         return -1;
     if (strcmp(state_status(&st), "running")) {

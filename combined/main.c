@@ -94,7 +94,7 @@ static int fail(void)
 }
 
 /* Bad usage: "PROG: message", a hint, exit status 2. */
-#define bad_usage(fmt, arg) usage_error(PROG, fmt, arg)
+#define bad_usage(...) usage_error(PROG, __VA_ARGS__)
 
 static int parse_signal(const char *s)
 {

@@ -127,9 +127,9 @@ int cmd_update(const struct runtime_opts *o, int argc, char **argv)
     if (l.pids == -1 || l.pids == 0)
         l.pids = l.pids == CG_UNSET ? CG_UNSET : CG_UNLIMITED;
     if (optind >= argc)
-        return usage_error("minirunc", "update needs a container ID%s", "");
+        return usage_error("minirunc", "update needs a container ID");
     if (cg_limits_empty(&l))
-        return usage_error("minirunc", "update: no resources given (flags or -r FILE)%s", "");
+        return usage_error("minirunc", "update: no resources given (flags or -r FILE)");
     if (state_open(o->root, argv[optind], &st) < 0)
         return -1;
     if (!st.cgroup[0]) {

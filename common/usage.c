@@ -1,14 +1,16 @@
 #include "usage.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 
-int usage_error(const char *prog, const char *fmt, const char *arg)
+int usage_error(const char *prog, const char *fmt, ...)
 {
+    va_list ap;
+
     fprintf(stderr, "%s: ", prog);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-    fprintf(stderr, fmt, arg);
-#pragma GCC diagnostic pop
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fprintf(stderr, "\nTry '%s --help'.\n", prog);
     return 2;
 }
