@@ -6,11 +6,11 @@
 
 #define MINIRUNC_VERSION "0.1.0"
 
-int cmd_features(void);
+int cmd_features(struct runtime_opts *o, int argc, char **argv);
 /* update [flags | -r FILE] ID: new resources for a container's cgroup. */
-int cmd_update(const struct runtime_opts *o, int argc, char **argv);
+int cmd_update(struct runtime_opts *o, int argc, char **argv);
 
 /* exec [--process FILE | CMD...] ... ID: a new process in a running container. */
-int cmd_exec(const struct runtime_opts *o, int argc, char **argv);
+int cmd_exec(struct runtime_opts *o, int argc, char **argv);
 
 #endif

@@ -20,7 +20,7 @@
 #include "terminal.h"
 #include "trace.h"
 #include "tty.h"
-#include "usage.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <sys/capability.h>
@@ -136,7 +136,7 @@ fail:
     return 1;
 }
 
-int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
+int cmd_exec(struct runtime_opts *o, int argc, char **argv)
 {
     enum { PROCESS = 256, TTY, CONSOLE, DETACH, PIDFILE, ENV, CWD, USER, CAP, NNP };
     static const struct option opts[] = {
@@ -145,7 +145,7 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
         { "pid-file", required_argument, NULL, PIDFILE }, { "env", required_argument, NULL, 'e' },
         { "cwd", required_argument, NULL, CWD }, { "user", required_argument, NULL, 'u' },
         { "cap", required_argument, NULL, 'c' }, { "no-new-privs", no_argument, NULL, NNP },
-        { 0 },
+        { "help", no_argument, NULL, 'h' }, { 0 },
     };
     const char *process_file = NULL, *pid_file = NULL, *cwd = NULL, *user = NULL;
     const char *console_socket = NULL;
@@ -162,7 +162,7 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
 
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+p:tde:u:c:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+p:tde:u:c:h", opts, NULL)) != -1) {
         switch (c) {
         case 'p': process_file = optarg; break;
         case 't': tty = true; break;
@@ -174,13 +174,14 @@ int cmd_exec(const struct runtime_opts *o, int argc, char **argv)
         case 'u': user = optarg; break;
         case 'c': if (ncap < 64) capnames[ncap++] = optarg; break;
         case NNP: nnp = true; break;
-        default: return usage_error("minirunc", "exec: unknown option '%s'", argv[optind - 1]);
+        case 'h': return cli_help("exec");
+        default: return cli_usage("exec", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind >= argc)
-        return usage_error("minirunc", "exec needs a container ID");
+        return cli_usage("exec", "needs a container ID");
     if (!process_file && optind + 1 >= argc)
-        return usage_error("minirunc", "exec needs a command (or --process FILE)");
+        return cli_usage("exec", "needs a command (or --process FILE)");
     if (state_open(o->root, argv[optind], &st) < 0)
         return -1;
     if (strcmp(state_status(&st), "running")) {

@@ -1,6 +1,7 @@
 /* `minirunc features`: what this runtime implements, as the OCI features
  * document (runtime-spec features.md) — for higher-level tools to ask. */
 #include "capnames.h"
+#include "cli.h"
 #include "commands.h"
 #include "config.h"
 
@@ -10,7 +11,7 @@
 #include <stdlib.h>
 #include <sys/capability.h>
 
-int cmd_features(void)
+int cmd_features(struct runtime_opts *o, int argc, char **argv)
 {
     static const char *const mount_options[] = {
         "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec", "lazytime",
@@ -19,11 +20,18 @@ int cmd_features(void)
         "ro", "rprivate", "rshared", "rslave", "runbindable", "rw", "shared", "silent",
         "slave", "strictatime", "suid", "sync", "tmpcopyup", "unbindable",
     };
-    json_t *hooks = json_array(), *opts = json_array(), *caps = json_array();
+    struct cli_args a = { 0 };
+    json_t *hooks, *opts, *caps;
     char version[32];
     char *text;
     json_t *doc;
+    int r = cli_parse("features", argc, argv, o, &a, 0, 0);
 
+    if (r)
+        return r == 1 ? 0 : r;
+    hooks = json_array();
+    opts = json_array();
+    caps = json_array();
     for (int k = 0; k < HOOK_KINDS; k++)
         json_array_append_new(hooks, json_string(hook_kind_name(k)));
     for (size_t i = 0; i < sizeof(mount_options) / sizeof(mount_options[0]); i++)

@@ -6,7 +6,7 @@
 #include "commands.h"
 #include "config.h"
 #include "error.h"
-#include "usage.h"
+#include "cli.h"
 
 #include <getopt.h>
 #include <stdint.h>
@@ -85,7 +85,7 @@ static int update_cgroup(struct container_state *st, struct cg_limits *l)
     return 0;
 }
 
-int cmd_update(const struct runtime_opts *o, int argc, char **argv)
+int cmd_update(struct runtime_opts *o, int argc, char **argv)
 {
     enum { MEM = 256, SWAP, RESERVATION, QUOTA, PERIOD, SHARES, CPUS, MEMS, PIDS, BLKIO };
     static const struct option opts[] = {
@@ -95,7 +95,7 @@ int cmd_update(const struct runtime_opts *o, int argc, char **argv)
         { "cpu-share", required_argument, NULL, SHARES }, { "cpuset-cpus", required_argument, NULL, CPUS },
         { "cpuset-mems", required_argument, NULL, MEMS }, { "pids-limit", required_argument, NULL, PIDS },
         { "blkio-weight", required_argument, NULL, BLKIO }, { "resources", required_argument, NULL, 'r' },
-        { 0 },
+        { "help", no_argument, NULL, 'h' }, { 0 },
     };
     struct container_state st;
     struct cg_limits l;
@@ -104,7 +104,7 @@ int cmd_update(const struct runtime_opts *o, int argc, char **argv)
     cg_limits_init(&l);
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:", opts, NULL)) != -1 && r == 0) {
+    while ((c = getopt_long(argc, argv, "r:h", opts, NULL)) != -1 && r == 0) {
         switch (c) {
         case MEM: r = cg_parse_size(optarg, &l.memory, "--memory"); break;
         case SWAP: r = cg_parse_size(optarg, &l.memory_swap, "--memory-swap"); break;
@@ -117,7 +117,8 @@ int cmd_update(const struct runtime_opts *o, int argc, char **argv)
         case PIDS: r = cg_parse_int(optarg, -1, INT64_MAX, &l.pids, "--pids-limit"); break;
         case BLKIO: r = cg_parse_int(optarg, 10, 1000, &l.io_weight, "--blkio-weight"); break;
         case 'r': r = read_resources(optarg, &l); break;
-        default: return usage_error("minirunc", "update: unknown option '%s'", argv[optind - 1]);
+        case 'h': return cli_help("update");
+        default: return cli_usage("update", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (r < 0)
@@ -127,9 +128,9 @@ int cmd_update(const struct runtime_opts *o, int argc, char **argv)
     if (l.pids == -1 || l.pids == 0)
         l.pids = l.pids == CG_UNSET ? CG_UNSET : CG_UNLIMITED;
     if (optind >= argc)
-        return usage_error("minirunc", "update needs a container ID");
+        return cli_usage("update", "needs a container ID");
     if (cg_limits_empty(&l))
-        return usage_error("minirunc", "update: no resources given (flags or -r FILE)");
+        return cli_usage("update", "no resources given (flags or -r FILE)");
     if (state_open(o->root, argv[optind], &st) < 0)
         return -1;
     if (!st.cgroup[0]) {

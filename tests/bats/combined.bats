@@ -515,6 +515,54 @@ poststop"
     assert_output --partial "--console-socket given, but process.terminal is false"
 }
 
+@test "runc's command shape: each command has its own options and --help, and counts its arguments" {
+    # Every command answers --help with its own usage, on stdout, status 0.
+    local cmd
+    for cmd in spec create start run state kill delete list pause resume ps exec update features; do
+        run "$MR" "$cmd" --help
+        assert_success
+        assert_line --index 0 --regexp "^Usage: minirunc \[GLOBAL OPTIONS\] $cmd( |$)"
+        assert_line "  -h, --help              show this help"
+    done
+    run "$MR" exec -h
+    assert_line "  -p, --process FILE      the process, as OCI process JSON (instead of COMMAND)"
+    run "$MR" update --help
+    assert_line --partial "--pids-limit N"
+    # The top-level help lists every command once.
+    run "$MR" --help
+    assert_equal "$(grep -cE '^  (spec|create|start|run|state|kill|delete|list|pause|resume|ps|exec|update|features) ' <<<"$output")" 14
+    # An option of another command is refused, by name, as bad usage (2).
+    run mr start --force c1
+    assert_equal "$status" 2
+    assert_line "minirunc: start: unknown option '--force'"
+    assert_line "Try 'minirunc start --help'."
+    run mr delete --bundle "$B" c1
+    assert_equal "$status" 2
+    # -f is --force for delete, --format for list and ps.
+    run mr list -f json
+    assert_success
+    assert_output "[]"
+    run mr delete nosuch
+    assert_failure
+    assert_output --partial 'container "nosuch" does not exist'
+    run mr delete -f nosuch     # as runc: --force of what is not there is no error
+    assert_success
+    # Too few or too many operands.
+    run mr state
+    assert_equal "$status" 2
+    assert_line "minirunc: state: needs a container ID"
+    run mr state a b
+    assert_equal "$status" 2
+    assert_line "minirunc: state: takes at most 1 argument, got 2"
+    run mr kill a TERM extra
+    assert_equal "$status" 2
+    run mr list --format yaml
+    assert_equal "$status" 2
+    assert_line "minirunc: list: --format yaml: table or json"
+    # Nothing was made by any of it.
+    assert_equal "$(ls -A "$S" 2>/dev/null)" ""
+}
+
 @test "--console-socket: the pty master is sent over the socket (runc's protocol)" {
     update_config '.process.terminal = true'
     args '["sh", "-c", "test -t 0 && test -t 1 && echo on-a-terminal; echo TERM=$TERM"]'
