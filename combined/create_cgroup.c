@@ -1,0 +1,91 @@
+/* Step 3 of create (2.3): the container's cgroup, made and limited before
+ * the init exists, so that it is limited from its first step. */
+#include "creation.h"
+
+#include "error.h"
+#include "trace.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* cgroupsPath names where the container's cgroup goes; ours always live
+ * under minirunc/, so "/minirunc/x" and "x" both mean minirunc/x. */
+static void cgroup_name(const struct oci_config *cfg, const char *id, char *out, size_t len)
+{
+    const char *p = cfg->cgroups_path;
+
+    if (!p || !*p) {
+        snprintf(out, len, "%s", id);
+        return;
+    }
+    while (*p == '/')
+        p++;
+    if (!strncmp(p, CG_PARENT "/", strlen(CG_PARENT) + 1))
+        p += strlen(CG_PARENT) + 1;
+    snprintf(out, len, "%s", *p ? p : id);
+}
+
+/* 2.3: linux.devices nodes are usable in the container (rwm). */
+static int allow_config_devices(const struct oci_config *cfg, struct cg_limits *l)
+{
+    for (size_t i = 0; i < cfg->devices_count; i++) {
+        const struct dev_node *d = &cfg->devices[i];
+        if (d->type == 'p' ||
+            cg_devices_allow(l->devices, l->devices_count, d->type, d->major, d->minor,
+                             CG_DEV_MKNOD | CG_DEV_READ | CG_DEV_WRITE))
+            continue;
+        if (l->devices_count == CG_MAX_DEVICE_RULES)
+            return err_set("linux.devices: more than %d device rules in all (the config's, the "
+                           "standard ones and one per device)", CG_MAX_DEVICE_RULES);
+        l->devices[l->devices_count++] =
+            (struct cg_device_rule){ true, d->type, (long)d->major, (long)d->minor, "rwm" };
+    }
+    return 0;
+}
+
+/* The device rules: the config's own, then the devices most programs need,
+ * then the nodes linux.devices makes, as runc does (unless a rule allows
+ * them already: --privileged's "a"). */
+static int device_rules(const struct oci_config *cfg, struct cg_limits *limits)
+{
+    static const struct cg_device_rule std[] = {
+        { true, 'c', 1, 3, "rwm" },   { true, 'c', 1, 5, "rwm" },  { true, 'c', 1, 7, "rwm" },
+        { true, 'c', 1, 8, "rwm" },   { true, 'c', 1, 9, "rwm" },  { true, 'c', 5, 0, "rwm" },
+        { true, 'c', 5, 1, "rwm" },   { true, 'c', 5, 2, "rwm" },  { true, 'c', 136, -1, "rwm" },
+    };
+
+    if (!limits->devices_count)
+        return 0;
+    for (size_t i = 0; i < sizeof(std) / sizeof(std[0]) && limits->devices_count < CG_MAX_DEVICE_RULES; i++)
+        limits->devices[limits->devices_count++] = std[i];
+    return allow_config_devices(cfg, limits);
+}
+
+int make_cgroup(struct creation *c)
+{
+    struct cg_limits limits;
+    char name[256];
+
+    if (c->o->upto < UPTO_CGROUPS) {
+        trace_note("03-cgroups", "--upto %d: 2.3 left out: no cgroup, no limits", c->o->upto);
+        return 0;
+    }
+    if (!c->cfg.has_resources)
+        return 0;
+    cgroup_name(&c->cfg, c->id, name, sizeof(name));
+    if (cg_detect(NULL, &c->host) < 0)
+        return -1;
+    if (cg_open(&c->cg, &c->host, name) < 0) {
+        err_context("linux.cgroupsPath \"%s\"", c->cfg.cgroups_path ? c->cfg.cgroups_path : c->id);
+        return -1;
+    }
+    if (cg_create(&c->cg) < 0)
+        return -1;
+    c->have_cg = true;
+    snprintf(c->st.cgroup, sizeof(c->st.cgroup), "%s", name);
+    limits = c->cfg.resources;
+    if (device_rules(&c->cfg, &limits) < 0 || cg_set(&c->cg, &limits) < 0)
+        return -1;
+    return state_set_devices(&c->st, limits.devices, limits.devices_count);
+}
+

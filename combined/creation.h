@@ -1,0 +1,37 @@
+/* One create in progress, shared by the files that do its steps
+ * (create.c, create_cgroup.c). */
+#ifndef MINIRUNC_CREATION_H
+#define MINIRUNC_CREATION_H
+
+#include "cgroups.h"
+#include "config.h"
+#include "container.h"
+#include "state.h"
+
+#include <limits.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* Everything one create holds, so that any step can fail and undo() can
+ * take back what the earlier ones made. */
+struct creation {
+    const struct runtime_opts *o;
+    const char *id;
+    bool run;
+    struct oci_config cfg;
+    char bundle[PATH_MAX], rootfs[PATH_MAX], fifo[PATH_MAX + 16];
+    struct container_state st;
+    bool have_state;
+    struct cg_host host;
+    struct cgroup cg;
+    bool have_cg;
+    struct init_args a;
+    pid_t pid;
+    int sock;       /* our end of the socketpair with the init */
+    int master;     /* the pty master, when we relay the terminal ourselves */
+};
+
+/* Step 3 (2.3): the container's cgroup, made and limited. */
+int make_cgroup(struct creation *c);
+
+#endif
