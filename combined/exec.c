@@ -15,8 +15,6 @@
 #include "process_setup.h"
 #include "sealed_exe.h"
 #include "lsm.h"
-#include "procattrs.h"
-#include "seccomp_filter.h"
 #include "terminal.h"
 #include "trace.h"
 #include "tty.h"
@@ -81,59 +79,18 @@ static int join_container(pid_t pid, int *mnt)
     return 0;
 }
 
-/* In the forked child, inside the container: set the process up, exec. */
-static int exec_in_container(struct cfg_process *p, const struct cfg_seccomp *sc,
-                             const struct oci_config *personality_cfg)
+/* In the forked child, inside the container: the same set-up as the
+ * init's (process_setup.h), in one go, since nothing waits between. */
+static int exec_in_container(const struct cfg_process *p, const struct oci_config *cfg)
 {
-    struct procenv_spec pe = { 0 };
-    struct identity id;
-    struct cap_plan caps;
-    struct seccomp_built filter;
-    bool pending;
-    char path[PATH_MAX];
-    int code;
+    struct process_run r;
+    int code = process_prepare(&r, p, &cfg->seccomp, UPTO_ENV, 0);
 
-    pe.argv = p->args;
-    pe.cwd = p->cwd;
-    for (size_t i = 0; i < p->env.count; i++)
-        env_put(&pe.env, p->env.vars[i]);
-    if (process_identity(p, &id) < 0)
-        return 1;
-    if (env_fill_defaults(&pe.env, &id, false) < 0)
-        return 1;
-    memcpy(pe.rlimits, p->rlimits, sizeof(p->rlimits));
-    pe.rlimits_count = p->rlimits_count;
-    if (procenv_set_rlimits(&pe) < 0)
-        return 1;
-    process_cap_plan(p, &caps);
-    /* 2.4, as in the init: the filter is compiled first and loaded last;
-     * without no_new_privs it needs CAP_SYS_ADMIN, so the final capability
-     * sets wait for it.  The PATH lookup and closing our fds come before. */
-    if (seccomp_build(sc, &filter) < 0)
-        return 1;
-    pending = filter.ctx && !p->no_new_privileges;
-    if (cap_before_user_change(&caps, true) < 0 || identity_apply(&id) < 0 ||
-        (!pending && cap_after_user_change(&caps, true) < 0))
-        goto fail;
-    code = procenv_find_command(&pe, path, sizeof(path));
-    if (code) {
-        seccomp_built_free(&filter);
-        return code;
+    if (code != 0) {
+        process_run_free(&r);
+        return code > 0 ? code : 1;
     }
-    if (procenv_close_fds(&pe) < 0)
-        goto fail;
-    if (procattrs_apply(p, personality_cfg) < 0 || lsm_set_exec_labels(p) < 0)
-        goto fail;
-    if (pending && cap_raise_effective(CAP_SYS_ADMIN) < 0) {
-        err_context("linux.seccomp without process.noNewPrivileges needs CAP_SYS_ADMIN to load");
-        goto fail;
-    }
-    if (seccomp_load_built(&filter) < 0 || (pending && cap_after_user_change(&caps, true) < 0))
-        goto fail;
-    return procenv_execve(&pe, path);
-fail:
-    seccomp_built_free(&filter);
-    return 1;
+    return process_exec(&r, p, cfg);
 }
 
 int cmd_exec(struct runtime_opts *o, int argc, char **argv)
@@ -292,7 +249,7 @@ int cmd_exec(struct runtime_opts *o, int argc, char **argv)
         else if (proc.terminal && (close(tsock[0]), terminal_setup(tsock[1], 'T', 0) < 0))
             ;
         else
-            code = exec_in_container(&proc, &cfg.seccomp, &cfg);
+            code = exec_in_container(&proc, &cfg);
         err_print("minirunc");
         _exit(code);
     }

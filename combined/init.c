@@ -1,25 +1,19 @@
 /* The container's init: what runs inside the new namespaces, from clone()
  * to exec.  It prints nothing itself: failures go back to the runtime over
  * the socket, which reports them once. */
-#include "capability.h"
 #include "container.h"
 #include "error.h"
 #include "hooks.h"
 #include "inroot.h"
 #include "namespace.h"
-#include "procenv.h"
 #include "procfs.h"
 #include "process_setup.h"
 #include "rootfs.h"
 #include "sealed_exe.h"
-#include "lsm.h"
-#include "procattrs.h"
-#include "seccomp_filter.h"
 #include "terminal.h"
 #include "trace.h"
 
 #include <errno.h>
-#include <sys/capability.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
@@ -136,49 +130,12 @@ static int after_pivot(void *arg)
     return a->upto >= UPTO_NAMESPACE ? write_sysctls(a->cfg) : 0;
 }
 
-static int build_procenv(struct init_args *a, struct procenv_spec *pe, struct identity *id)
-{
-    const struct cfg_process *p = &a->cfg->process;
-
-    memset(pe, 0, sizeof(*pe));
-    pe->argv = p->args;
-    pe->preserve_fds = a->preserve_fds;
-    if (a->upto < UPTO_ENV) {
-        /* Chapter 2.5 left out: the process gets what minirunc has. */
-        extern char **environ;
-        trace_note("05-env", "--upto %d: 2.5 left out: the process inherits minirunc's "
-                             "environment, runs as uid 0 in /", a->upto);
-        for (char **e = environ; *e; e++)
-            env_put(&pe->env, *e);
-        pe->cwd = "/";
-        memset(id, 0, sizeof(*id));
-        return 0;
-    }
-    for (size_t i = 0; i < p->env.count; i++)
-        if (env_put(&pe->env, p->env.vars[i]) < 0)
-            return -1;
-    pe->cwd = p->cwd;
-    if (process_identity(p, id) < 0)
-        return -1;
-    if (env_fill_defaults(&pe->env, id, p->terminal) < 0)
-        return -1;
-    memcpy(pe->rlimits, p->rlimits, sizeof(p->rlimits));
-    pe->rlimits_count = p->rlimits_count;
-    pe->set_umask = p->set_umask;
-    pe->umask = p->umask;
-    pe->set_oom_score_adj = p->set_oom_score_adj;
-    pe->oom_score_adj = p->oom_score_adj;
-    pe->tty = p->terminal;
-    return 0;
-}
-
-static int init_steps(struct init_args *a, char *path, size_t len, struct procenv_spec *pe,
-                      struct cap_plan *caps, int *fifo, struct seccomp_built *sc,
-                      bool *caps_pending, bool *user_changed)
+/* 2.2 inside: once the runtime has written our maps and put us in our
+ * cgroup ('G'), become root in a new user namespace, make the cgroup
+ * namespace, join the configured ones, name the host, bring up lo. */
+static int enter_namespaces(struct init_args *a)
 {
     const struct oci_config *cfg = a->cfg;
-    struct rootfs_spec rs = { 0 };
-    struct identity id;
     char buf[64];
 
     if (sock_recv(a->sock, buf, sizeof(buf)) != 'G')
@@ -214,121 +171,68 @@ static int init_steps(struct init_args *a, char *path, size_t len, struct procen
     }
     if ((a->new_ns & CLONE_NEWNET) && ns_loopback_up() < 0)
         return -1;
+    return 0;
+}
+
+/* 2.1: the rootfs and the mount table, the hooks around pivot_root. */
+static int build_rootfs(struct init_args *a)
+{
+    const struct oci_config *cfg = a->cfg;
+    struct rootfs_spec rs = {
+        .dir = a->rootfs, .readonly = cfg->root_readonly, .no_pivot = a->no_pivot,
+        .mounts = cfg->mounts, .mounts_count = cfg->mounts_count,
+        .propagation = cfg->rootfs_propagation,
+        .cgroup_path = a->cgroup_path[0] ? a->cgroup_path : NULL,
+        .devices = cfg->devices, .devices_count = cfg->devices_count,
+        .masked = (const char *const *)cfg->masked, .masked_count = cfg->masked_count,
+        .readonly_paths = (const char *const *)cfg->readonly,
+        .readonly_paths_count = cfg->readonly_count,
+        .before_pivot = before_pivot, .after_pivot = after_pivot, .hook_arg = a,
+    };
+
+    for (size_t i = 0; i < cfg->mounts_count; i++)
+        if (!strcmp(cfg->mounts[i].target, "/dev") && cfg->mounts[i].fstype &&
+            !strcmp(cfg->mounts[i].fstype, "tmpfs"))
+            rs.populate_dev = true;
+    return rootfs_enter(&rs);
+}
+
+/* From clone to ready: every chapter's step that comes before `start`.
+ * Returns 0, -1 (error recorded), or 126/127 from the PATH lookup. */
+static int init_steps(struct init_args *a, struct process_run *r, int *fifo)
+{
+    if (enter_namespaces(a) < 0)
+        return -1;
     /* Opened now, while its host path is still reachable; reopened for
      * writing through /proc/self/fd once we are inside. */
     *fifo = open(a->fifo_path, O_PATH | O_CLOEXEC);
     if (*fifo < 0)
         return err_sys("open %s", a->fifo_path);
-
-    /* 2.1: the rootfs and the mount table. */
-    rs.dir = a->rootfs;
-    rs.readonly = cfg->root_readonly;
-    rs.no_pivot = a->no_pivot;
-    rs.mounts = cfg->mounts;
-    rs.mounts_count = cfg->mounts_count;
-    for (size_t i = 0; i < cfg->mounts_count; i++)
-        if (!strcmp(cfg->mounts[i].target, "/dev") && cfg->mounts[i].fstype &&
-            !strcmp(cfg->mounts[i].fstype, "tmpfs"))
-            rs.populate_dev = true;
-    rs.propagation = cfg->rootfs_propagation;
-    rs.cgroup_path = a->cgroup_path[0] ? a->cgroup_path : NULL;
-    rs.devices = cfg->devices;
-    rs.devices_count = cfg->devices_count;
-    rs.masked = (const char *const *)cfg->masked;
-    rs.masked_count = cfg->masked_count;
-    rs.readonly_paths = (const char *const *)cfg->readonly;
-    rs.readonly_paths_count = cfg->readonly_count;
-    rs.before_pivot = before_pivot;
-    rs.after_pivot = after_pivot;
-    rs.hook_arg = a;
-    if (rootfs_enter(&rs) < 0)
+    if (build_rootfs(a) < 0)
         return -1;
     /* 2.5 terminal: a pty of the container's own devpts, /dev/console
      * bound to it, its master sent to the runtime. */
-    if (cfg->process.terminal && terminal_setup(a->sock, 'T', 1) < 0)
+    if (a->cfg->process.terminal && terminal_setup(a->sock, 'T', 1) < 0)
         return -1;
-
-    /* 2.5 (part): the process's own settings, resolved inside the root. */
-    if (build_procenv(a, pe, &id) < 0)
-        return -1;
-    if (a->upto >= UPTO_ENV) {
-        if (pe->set_oom_score_adj && procenv_set_oom_score_adj(pe->oom_score_adj) < 0)
-            return -1;
-        if (procenv_set_rlimits(pe) < 0)
-            return -1;
-        if (pe->set_umask) {
-            trace("05-env", "umask %03o", (unsigned)pe->umask);
-            umask(pe->umask);
-        }
-    }
-    /* 2.4: capabilities around the uid change. */
-    memset(caps, 0, sizeof(*caps));
-    if (a->upto >= UPTO_CAPABILITY) {
-        process_cap_plan(&cfg->process, caps);
-        /* Compiled now, so a bad filter fails create; loaded last. */
-        if (seccomp_build(&cfg->seccomp, sc) < 0)
-            return -1;
-        if (cap_before_user_change(caps, id.change) < 0)
-            return -1;
-    } else {
-        trace_note("04-capability", "--upto %d: 2.4 left out: the process keeps every capability",
-                   a->upto);
-    }
-    if (a->upto >= UPTO_ENV && identity_apply(&id) < 0)
-        return -1;
-    /* Without no_new_privs, loading the filter needs CAP_SYS_ADMIN: the
-     * final capability sets then wait until it is loaded. */
-    *caps_pending = a->upto >= UPTO_CAPABILITY && sc->ctx && !cfg->process.no_new_privileges;
-    *user_changed = id.change;
-    if (a->upto >= UPTO_CAPABILITY && !*caps_pending && cap_after_user_change(caps, id.change) < 0)
-        return -1;
-    /* Everything the runtime itself still needs happens before the
-     * container's filter: the PATH lookup (openat2, faccessat2), the cwd,
-     * closing our fds (close_range).  Old profiles deny those calls. */
-    int code = procenv_find_command(pe, path, len);
-    if (code)
-        return -code; /* 126/127 */
-    if (procenv_close_fds(pe) < 0)
-        return -1;
-    return 0;
-}
-
-/* The last steps before execve (2.4): the container's seccomp filter,
- * with the final capability sets on whichever side of it the kernel
- * requires. */
-static int load_filter(struct seccomp_built *sc, const struct cap_plan *caps, bool caps_pending,
-                       bool user_changed)
-{
-    if (!caps_pending)
-        return seccomp_load_built(sc); /* no_new_privs: right before execve */
-    if (cap_raise_effective(CAP_SYS_ADMIN) < 0) {
-        err_context("linux.seccomp without process.noNewPrivileges needs CAP_SYS_ADMIN to load");
-        seccomp_built_free(sc);
-        return -1;
-    }
-    if (seccomp_load_built(sc) < 0)
-        return -1;
-    return cap_after_user_change(caps, user_changed);
+    /* 2.5 and 2.4, up to what must wait for the last moment. */
+    return process_prepare(r, &a->cfg->process, &a->cfg->seccomp, a->upto, a->preserve_fds);
 }
 
 int container_init(struct init_args *a)
 {
-    struct procenv_spec pe;
-    struct cap_plan caps;
-    struct seccomp_built sc = { 0 };
-    bool caps_pending = false, user_changed = false;
-    char path[PATH_MAX], fdp[32];
+    struct process_run r = { 0 };
+    char fdp[32];
     int fifo = -1, fd, code;
 
     prctl(PR_SET_NAME, "minirunc:[INIT]", 0, 0, 0);
     /* The lock is the runtime's: held here, start could never take it. */
     if (a->lock_fd >= 0)
         close(a->lock_fd);
-    code = init_steps(a, path, sizeof(path), &pe, &caps, &fifo, &sc, &caps_pending, &user_changed);
+    code = init_steps(a, &r, &fifo);
     if (code != 0) {
         sock_send(a->sock, 'E', err_get()[0] ? err_get() : "container init failed");
-        seccomp_built_free(&sc);
-        return code < -1 ? -code : 1;
+        process_run_free(&r);
+        return code > 0 ? code : 1;
     }
     sock_send(a->sock, 'R', NULL);
     close(a->sock);
@@ -350,13 +254,7 @@ int container_init(struct init_args *a)
         err_print("minirunc");
         return 1;
     }
-    if ((a->upto >= UPTO_ENV && procattrs_apply(&a->cfg->process, a->cfg) < 0) ||
-        (a->upto >= UPTO_CAPABILITY && lsm_set_exec_labels(&a->cfg->process) < 0) ||
-        load_filter(&sc, &caps, caps_pending, user_changed) < 0) {
-        err_print("minirunc");
-        return 1;
-    }
-    code = procenv_execve(&pe, path);
+    code = process_exec(&r, &a->cfg->process, a->cfg);
     err_print("minirunc");
     return code;
 }
