@@ -93,9 +93,34 @@ static int exec_in_container(const struct cfg_process *p, const struct oci_confi
     return process_exec(&r, p, cfg);
 }
 
-int cmd_exec(struct runtime_opts *o, int argc, char **argv)
+/* What exec was asked: its options and operands. */
+struct exec_request {
+    const char *process_file, *pid_file, *cwd, *user, *console_socket;
+    bool detach, nnp, tty;
+    char *envs[64], *caps[64];
+    size_t nenv, ncap;
+    const char *id;
+    char **args;        /* COMMAND [ARG...], unless --process */
+};
+
+/* One exec in progress: what must be released however it ends. */
+struct exec_job {
+    struct container_state st;
+    bool have_state;
+    struct oci_config cfg;
+    bool have_cfg;
+    struct cfg_process proc;  /* the container's process, then exec's changes */
+    bool owns_proc;           /* --process: proc's strings are its own */
+    bool cwd_replaced;        /* --cwd given: proc.cwd is not ours to free */
+    char *file_cwd;           /* then: --process's own cwd */
+    int mnt, saved_pid, master, tsock[2];
+    pid_t child;
+};
+
+/* runc exec's options.  Returns 0, 1 after --help, 2 after a usage error. */
+static int parse_exec(int argc, char **argv, struct exec_request *q)
 {
-    enum { PROCESS = 256, TTY, CONSOLE, DETACH, PIDFILE, ENV, CWD, USER, CAP, NNP };
+    enum { CONSOLE = 256, PIDFILE, CWD, NNP };
     static const struct option opts[] = {
         { "process", required_argument, NULL, 'p' }, { "tty", no_argument, NULL, 't' },
         { "console-socket", required_argument, NULL, CONSOLE }, { "detach", no_argument, NULL, 'd' },
@@ -104,217 +129,265 @@ int cmd_exec(struct runtime_opts *o, int argc, char **argv)
         { "cap", required_argument, NULL, 'c' }, { "no-new-privs", no_argument, NULL, NNP },
         { "help", no_argument, NULL, 'h' }, { 0 },
     };
-    const char *process_file = NULL, *pid_file = NULL, *cwd = NULL, *user = NULL;
-    const char *console_socket = NULL;
-    bool detach = false, nnp = false, tty = false;
-    char *envs[64], *capnames[64], path[PATH_MAX + 16];
-    size_t nenv = 0, ncap = 0;
-    struct container_state st;
-    struct oci_config cfg;
-    struct cfg_process proc;
-    int c, status;
-    pid_t child;
-    int mnt = -1, saved_pid = -1, ret = -1, master = -1, tsock[2] = { -1, -1 };
-    char *file_cwd = NULL;
+    int c;
 
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+p:tde:u:c:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'p': process_file = optarg; break;
-        case 't': tty = true; break;
-        case CONSOLE: console_socket = optarg; break;
-        case 'd': detach = true; break;
-        case PIDFILE: pid_file = optarg; break;
-        case 'e': if (nenv < 64) envs[nenv++] = optarg; break;
-        case CWD: cwd = optarg; break;
-        case 'u': user = optarg; break;
-        case 'c': if (ncap < 64) capnames[ncap++] = optarg; break;
-        case NNP: nnp = true; break;
-        case 'h': return cli_help("exec");
+        case 'p': q->process_file = optarg; break;
+        case 't': q->tty = true; break;
+        case CONSOLE: q->console_socket = optarg; break;
+        case 'd': q->detach = true; break;
+        case PIDFILE: q->pid_file = optarg; break;
+        case 'e':
+            if (q->nenv == 64)
+                return cli_usage("exec", "more than 64 --env");
+            q->envs[q->nenv++] = optarg;
+            break;
+        case CWD: q->cwd = optarg; break;
+        case 'u': q->user = optarg; break;
+        case 'c':
+            if (q->ncap == 64)
+                return cli_usage("exec", "more than 64 --cap");
+            q->caps[q->ncap++] = optarg;
+            break;
+        case NNP: q->nnp = true; break;
+        case 'h': return cli_help("exec"), 1;
         default: return cli_usage("exec", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind >= argc)
         return cli_usage("exec", "needs a container ID");
-    if (!process_file && optind + 1 >= argc)
+    if (!q->process_file && optind + 1 >= argc)
         return cli_usage("exec", "needs a command (or --process FILE)");
-    if (state_open(o->root, argv[optind], &st) < 0)
+    q->id = argv[optind];
+    q->args = argv + optind + 1;
+    return 0;
+}
+
+/* The running container, and its config. */
+static int open_container(struct exec_job *j, const char *root, const char *id)
+{
+    char path[PATH_MAX + 16];
+
+    if (state_open(root, id, &j->st) < 0)
         return -1;
-    if (strcmp(state_status(&st), "running")) {
-        err_set("container \"%s\" is %s, not running", st.id, state_status(&st));
-        state_close(&st);
+    j->have_state = true;
+    if (strcmp(state_status(&j->st), "running"))
+        return err_set("container \"%s\" is %s, not running", j->st.id, state_status(&j->st));
+    snprintf(path, sizeof(path), "%s/config.json", j->st.bundle);
+    if (config_load(path, &j->cfg) < 0)
         return -1;
-    }
-    snprintf(path, sizeof(path), "%s/config.json", st.bundle);
-    if (config_load(path, &cfg) < 0) {
-        state_close(&st);
-        return -1;
-    }
-    /* The container's process settings, then what exec says instead. */
-    proc = cfg.process;
-    if (process_file) {
+    j->have_cfg = true;
+    return 0;
+}
+
+/* The process: the container's (or --process FILE's) settings, then what
+ * exec's options say instead, as runc does. */
+static int build_process(struct exec_job *j, const struct exec_request *q)
+{
+    struct cfg_process *p = &j->proc;
+
+    *p = j->cfg.process;
+    if (q->process_file) {
         json_error_t jerr;
-        json_t *j = json_load_file(process_file, 0, &jerr);
-        memset(&proc, 0, sizeof(proc));
-        if (!j || cfg_parse_process(j, &proc) < 0) {
-            if (!j)
-                err_set("--process %s: invalid JSON: %s", process_file, jerr.text);
-            json_decref(j);
-            goto fail;
-        }
-        json_decref(j);
-    } else {
-        proc.args = argv + optind + 1;
-    }
-    for (size_t i = 0; i < nenv; i++) {
-        int r = env_put(&proc.env, envs[i]);
-        /* proc shares cfg.process's allocations (or owns the --process
-         * file's): env_put may have moved the array, so hand it back at
-         * once and everything is freed exactly once, below. */
-        if (!process_file)
-            cfg.process.env = proc.env;
+        json_t *doc = json_load_file(q->process_file, 0, &jerr);
+        memset(p, 0, sizeof(*p));
+        j->owns_proc = true;
+        if (!doc)
+            return err_set("--process %s: invalid JSON: %s", q->process_file, jerr.text);
+        int r = cfg_parse_process(doc, p);
+        json_decref(doc);
         if (r < 0)
-            goto fail;
+            return -1;
+    } else {
+        p->args = q->args;
     }
-    if (cwd) {
-        file_cwd = process_file ? proc.cwd : NULL;
-        proc.cwd = (char *)cwd;
+    for (size_t i = 0; i < q->nenv; i++) {
+        int r = env_put(&p->env, q->envs[i]);
+        /* Without --process, proc shares cfg.process's allocations: env_put
+         * may have moved the array, so hand it back at once and everything
+         * is freed exactly once. */
+        if (!j->owns_proc)
+            j->cfg.process.env = p->env;
+        if (r < 0)
+            return -1;
     }
-    if (user) {
+    if (q->cwd) {
+        j->cwd_replaced = true;
+        j->file_cwd = j->owns_proc ? p->cwd : NULL;
+        p->cwd = (char *)q->cwd;
+    }
+    if (q->user) {
         unsigned u, g = 0;
-        if (sscanf(user, "%u:%u", &u, &g) < 1) {
-            err_set("--user %s: expected UID[:GID]", user);
-            goto fail;
-        }
-        proc.uid = u;
-        proc.gid = g;
+        if (sscanf(q->user, "%u:%u", &u, &g) < 1)
+            return err_set("--user %s: expected UID[:GID]", q->user);
+        p->uid = u;
+        p->gid = g;
     }
-    for (size_t i = 0; i < ncap; i++) {
-        int cap = cap_parse_name(capnames[i]);
+    for (size_t i = 0; i < q->ncap; i++) {
+        int cap = cap_parse_name(q->caps[i]);
         if (cap < 0)
-            goto fail;
-        proc.bounding |= CAPMASK(cap);
-        proc.effective |= CAPMASK(cap);
-        proc.permitted |= CAPMASK(cap);
+            return -1;
+        p->bounding |= CAPMASK(cap);
+        p->effective |= CAPMASK(cap);
+        p->permitted |= CAPMASK(cap);
     }
-    proc.no_new_privileges |= nnp;
-    if (lsm_check(&proc, NULL) < 0)
-        goto fail;
-    if (tty)
-        proc.terminal = true;
+    p->no_new_privileges |= q->nnp;
+    p->terminal |= q->tty;
+    if (lsm_check(p, NULL) < 0)
+        return -1;
     /* runc's rules: a detached terminal must go somewhere, and a console
      * socket is only for a terminal. */
-    if (proc.terminal && detach && !console_socket) {
-        err_set("exec --tty --detach needs --console-socket: nobody would hold the terminal");
-        goto fail;
-    }
-    if (!proc.terminal && console_socket) {
-        err_set("exec --console-socket: the process has no terminal (give --tty)");
-        goto fail;
-    }
-    if (proc.terminal && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, tsock) < 0) {
-        err_sys("socketpair");
-        goto fail;
-    }
+    if (p->terminal && q->detach && !q->console_socket)
+        return err_set("exec --tty --detach needs --console-socket: nobody would hold the terminal");
+    if (!p->terminal && q->console_socket)
+        return err_set("exec --console-socket: the process has no terminal (give --tty)");
+    return 0;
+}
 
-    /* The cgroup first: afterwards /sys/fs/cgroup is the container's. */
-    if (st.cgroup[0]) {
+/* The runtime's side of joining, before the fork: the cgroup first
+ * (afterwards /sys/fs/cgroup is the container's), then non-dumpable
+ * before any namespace (sealed_exe.h), then every namespace but mnt. */
+static int enter_container(struct exec_job *j)
+{
+    if (j->st.cgroup[0]) {
         struct cg_host host;
         struct cgroup cg;
-        if (cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, st.cgroup) < 0 ||
+        if (cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, j->st.cgroup) < 0 ||
             cg_attach(&cg, getpid()) < 0)
-            goto fail;
+            return -1;
     }
     /* Joining the PID namespace changes where our children go: come back
      * to our own after the fork, so nothing else we start lands there. */
-    saved_pid = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-    /* Before any of its namespaces: the container must never reach us
-     * through /proc/PID (sealed_exe.h); the exec of its program undoes it. */
-    if (exe_set_undumpable("the container cannot open our /proc/PID/exe") < 0 ||
-        join_container(st.pid, &mnt) < 0)
-        goto fail;
-    child = fork();
-    if (child < 0) {
-        err_sys("fork");
-        goto fail;
-    }
-    if (child == 0) {
-        int code = 1;
-        trace("02-namespace", "setns(/proc/%d/ns/mnt)", (int)st.pid);
-        if (mnt >= 0 && setns(mnt, CLONE_NEWNS) < 0)
-            err_sys("setns /proc/%d/ns/mnt", (int)st.pid);
-        /* 2.5 terminal: a pty of the container's devpts, its master to
-         * the runtime (setns put us at the container's root). */
-        else if (proc.terminal && (close(tsock[0]), terminal_setup(tsock[1], 'T', 0) < 0))
-            ;
-        else
-            code = exec_in_container(&proc, &cfg);
-        err_print("minirunc");
-        _exit(code);
-    }
-    if (proc.terminal) {
-        char kind, buf[256];
+    j->saved_pid = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+    if (j->saved_pid < 0)
+        return err_sys("open /proc/self/ns/pid");
+    if (exe_set_undumpable("the container cannot open our /proc/PID/exe") < 0)
+        return -1;
+    return join_container(j->st.pid, &j->mnt);
+}
 
-        close(tsock[1]);
-        tsock[1] = -1;
-        kind = fd_recv(tsock[0], buf, sizeof(buf), &master);
-        if (kind != 'T' || master < 0) {
-            /* The child failed before its terminal existed, and said why. */
-            if (master >= 0)
-                close(master);
-            master = -1;
-        } else if (console_socket) {
-            int r = console_send(console_socket, master);
-            close(master);
-            master = -1;
-            if (r < 0) {
-                kill(child, SIGKILL);
-                waitpid(child, NULL, 0);
-                goto fail;
-            }
-        }
+/* The child: into the mount namespace (setns puts it at the container's
+ * root), a terminal of the container's devpts, then the process set-up. */
+static void run_child(struct exec_job *j)
+{
+    int code = 1;
+
+    trace("02-namespace", "setns(/proc/%d/ns/mnt)", (int)j->st.pid);
+    if (j->mnt >= 0 && setns(j->mnt, CLONE_NEWNS) < 0)
+        err_sys("setns /proc/%d/ns/mnt", (int)j->st.pid);
+    else if (j->proc.terminal && (close(j->tsock[0]), terminal_setup(j->tsock[1], 'T', 0) < 0))
+        ;
+    else
+        code = exec_in_container(&j->proc, &j->cfg);
+    err_print("minirunc");
+    _exit(code);
+}
+
+/* The pty's master from the child: to --console-socket, or kept to relay. */
+static int take_terminal(struct exec_job *j, const char *console_socket)
+{
+    char kind, buf[256];
+    int r;
+
+    close(j->tsock[1]);
+    j->tsock[1] = -1;
+    kind = fd_recv(j->tsock[0], buf, sizeof(buf), &j->master);
+    if (kind != 'T' || j->master < 0) {
+        /* The child failed before its terminal existed, and said why. */
+        if (j->master >= 0)
+            close(j->master);
+        j->master = -1;
+        return 0;
     }
-    if (pid_file) {
-        FILE *f = fopen(pid_file, "we");
+    if (!console_socket)
+        return 0;
+    r = console_send(console_socket, j->master);
+    close(j->master);
+    j->master = -1;
+    return r;
+}
+
+static int exit_code(int status)
+{
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void exec_job_free(struct exec_job *j)
+{
+    if (j->mnt >= 0)
+        close(j->mnt);
+    if (j->saved_pid >= 0)
+        close(j->saved_pid);
+    if (j->master >= 0)
+        close(j->master);
+    for (int i = 0; i < 2; i++)
+        if (j->tsock[i] >= 0)
+            close(j->tsock[i]);
+    if (j->owns_proc) {
+        cfg_free_strings(j->proc.args);
+        env_free(&j->proc.env);
+        free(j->cwd_replaced ? j->file_cwd : j->proc.cwd);
+    }
+    if (j->have_cfg)
+        config_free(&j->cfg);
+    if (j->have_state)
+        state_close(&j->st);
+}
+
+int cmd_exec(struct runtime_opts *o, int argc, char **argv)
+{
+    struct exec_request q = { 0 };
+    struct exec_job j = { .mnt = -1, .saved_pid = -1, .master = -1, .tsock = { -1, -1 }, .child = -1 };
+    int r = parse_exec(argc, argv, &q), status, ret = -1;
+
+    if (r)
+        return r == 1 ? 0 : r;
+    if (open_container(&j, o->root, q.id) < 0 || build_process(&j, &q) < 0)
+        goto out;
+    if (j.proc.terminal && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, j.tsock) < 0) {
+        err_sys("socketpair");
+        goto out;
+    }
+    if (enter_container(&j) < 0)
+        goto out;
+    j.child = fork();
+    if (j.child < 0) {
+        err_sys("fork");
+        goto out;
+    }
+    if (j.child == 0)
+        run_child(&j);
+    if (setns(j.saved_pid, CLONE_NEWPID) < 0)
+        err_sys("setns back to our pid namespace");
+    if (j.proc.terminal && take_terminal(&j, q.console_socket) < 0) {
+        kill(j.child, SIGKILL);
+        waitpid(j.child, NULL, 0);
+        goto out;
+    }
+    if (q.pid_file) {
+        FILE *f = fopen(q.pid_file, "we");
         if (f) {
-            fprintf(f, "%d", (int)child);
+            fprintf(f, "%d", (int)j.child);
             fclose(f);
         }
     }
-    if (mnt >= 0)
-        close(mnt);
-    if (saved_pid >= 0) {
-        if (setns(saved_pid, CLONE_NEWPID) < 0)
-            err_sys("setns back to our pid namespace");
-        close(saved_pid);
-    }
-    state_close(&st);
+    /* The state's lock goes now: kill, pause or delete may come while the
+     * process runs. */
+    state_close(&j.st);
+    j.have_state = false;
     ret = 0;
-    if (master >= 0) {
+    if (j.master >= 0) {
         /* Foreground exec --tty without a console socket: relay it. */
-        status = tty_relay(master, child);
-        close(master);
-        ret = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    } else if (!detach) {
-        while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+        ret = exit_code(tty_relay(j.master, j.child));
+    } else if (!q.detach) {
+        while (waitpid(j.child, &status, 0) < 0 && errno == EINTR)
             ;
-        ret = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        ret = exit_code(status);
     }
-    goto out;
-fail:
-    if (saved_pid >= 0)
-        close(saved_pid);
-    state_close(&st);
 out:
-    for (int i = 0; i < 2; i++)
-        if (tsock[i] >= 0)
-            close(tsock[i]);
-    if (process_file) {
-        cfg_free_strings(proc.args);
-        env_free(&proc.env);
-        free(cwd ? file_cwd : proc.cwd);
-    }
-    config_free(&cfg);
+    exec_job_free(&j);
     return ret;
 }

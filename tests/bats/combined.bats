@@ -767,9 +767,14 @@ poststop"
 }
 
 @test "exec: a new process joins the container's namespaces, cgroup and process set-up" {
-    update_config '.hostname = "ebox"'
+    update_config '.hostname = "ebox" | .process.oomScoreAdj = 300 | .process.user.umask = 63'
     args '["sleep", "30"]'
     mr_bg run --bundle "$B" -d c26
+    # The same process set-up as the init's (process_setup.c): the
+    # config's oomScoreAdj and umask reach an exec'd process too.
+    run mr exec c26 sh -c 'cat /proc/self/oom_score_adj; umask'
+    assert_success
+    assert_output $'300\n0077'
     # In the container's cgroup namespace, its cgroup is "/": a process
     # outside it would show a path (e.g. "/../.."), and the host a path too.
     run mr exec c26 sh -c 'hostname; echo pid=$$; echo outside=$(grep -v -e ":/\$" -e name=systemd /proc/self/cgroup | wc -l); grep CapEff /proc/self/status'
@@ -790,6 +795,15 @@ poststop"
     run mr exec --process "$T/process.json" c26
     assert_success
     assert_output "from process.json"
+    # --cwd and --env change a --process file's settings too.
+    jq -n '{"user": {"uid": 0, "gid": 0}, "args": ["sh", "-c", "pwd; echo $Y"], "cwd": "/", "env": ["PATH=/bin"]}' >"$T/p2.json"
+    run mr exec --process "$T/p2.json" --cwd /tmp --env Y=2 c26
+    assert_success
+    assert_output $'/tmp\n2'
+    echo '{"args": ' >"$T/bad.json"
+    run mr exec --process "$T/bad.json" c26
+    assert_failure
+    assert_output --partial "--process $T/bad.json: invalid JSON"
     mr kill c26 KILL
     sleep 0.3
     run mr exec c26 true
