@@ -1,4 +1,6 @@
-#include "cgroup.h"
+/* A cgroup's life: named, made (with its controllers enabled on the way),
+ * limited, joined, removed (chapter 2.3).  What runs in it: cgrun.c. */
+#include "cgfile.h"
 
 #include "devprog.h"
 #include "error.h"
@@ -19,81 +21,6 @@
 #include <unistd.h>
 
 #define TAG "03-cgroups"
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
-    nanosleep(&ts, NULL);
-}
-
-static size_t v2_index(const struct cgroup *cg)
-{
-    return cg->host->v1_count;
-}
-
-int cg_write(const struct cg_host *h, const char *dir, const char *file, const char *value)
-{
-    char path[PATH_MAX + 80];
-    size_t len = strlen(value);
-    int fd;
-
-    snprintf(path, sizeof(path), "%s/%s", dir, file);
-    trace(TAG, "echo %s > %s", shq(value), path);
-    /* A fake tree (a test's plain directories) has no files until written. */
-    fd = open(path, O_WRONLY | O_CLOEXEC | (h->fake ? O_CREAT | O_TRUNC : 0), 0644);
-    if (fd < 0)
-        return err_sys("open %s", path);
-    if (write(fd, value, len) != (ssize_t)len) {
-        err_sys("echo %s > %s", value, path);
-        close(fd);
-        return -1;
-    }
-    close(fd);
-    return 0;
-}
-
-static int read_file(const char *dir, const char *file, char *buf, size_t len)
-{
-    char path[PATH_MAX + 80];
-    int fd;
-    ssize_t n;
-
-    snprintf(path, sizeof(path), "%s/%s", dir, file);
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    n = read(fd, buf, len - 1);
-    close(fd);
-    if (n < 0)
-        return -1;
-    buf[n] = '\0';
-    return 0;
-}
-
-static int64_t read_number(const char *dir, const char *file)
-{
-    char buf[64];
-    return read_file(dir, file, buf, sizeof(buf)) == 0 && isdigit((unsigned char)buf[0])
-               ? strtoll(buf, NULL, 10)
-               : -1;
-}
-
-/* "key N" lines (memory.events, pids.events, cpu.stat, memory.oom_control). */
-static int64_t read_key(const char *dir, const char *file, const char *key)
-{
-    char buf[4096];
-    size_t klen = strlen(key);
-
-    if (read_file(dir, file, buf, sizeof(buf)) < 0)
-        return -1;
-    for (char *line = buf; line && *line;) {
-        char *next = strchr(line, '\n');
-        if (!strncmp(line, key, klen) && line[klen] == ' ')
-            return strtoll(line + klen + 1, NULL, 10);
-        line = next ? next + 1 : NULL;
-    }
-    return -1;
-}
 
 static bool valid_name(const char *name)
 {
@@ -130,15 +57,15 @@ int cg_open(struct cgroup *cg, const struct cg_host *h, const char *name)
         cg->used[i] = true;
     }
     if (h->v2[0]) {
-        snprintf(cg->dirs[v2_index(cg)], sizeof(cg->dirs[0]), "%s/" CG_PARENT "/%s", h->v2, name);
-        cg->used[v2_index(cg)] = true;
+        snprintf(cg->dirs[cg_v2_index(cg)], sizeof(cg->dirs[0]), "%s/" CG_PARENT "/%s", h->v2, name);
+        cg->used[cg_v2_index(cg)] = true;
     }
     return 0;
 }
 
 bool cg_exists(const struct cgroup *cg)
 {
-    for (size_t i = 0; i <= v2_index(cg); i++)
+    for (size_t i = 0; i <= cg_v2_index(cg); i++)
         if (cg->used[i] && access(cg->dirs[i], F_OK) == 0)
             return true;
     return false;
@@ -183,9 +110,9 @@ static int init_cpuset(const struct cgroup *cg, size_t i)
         for (int f = 0; f < 2; f++) {
             const char *file = f ? "cpuset.mems" : "cpuset.cpus";
             char cur[256];
-            if (read_file(dir, file, cur, sizeof(cur)) == 0 && cur[0] != '\n' && cur[0])
+            if (cg_read(dir, file, cur, sizeof(cur)) == 0 && cur[0] != '\n' && cur[0])
                 continue;
-            if (read_file(parent, file, buf, sizeof(buf)) < 0)
+            if (cg_read(parent, file, buf, sizeof(buf)) < 0)
                 return err_sys("read %s/%s", parent, file);
             buf[strcspn(buf, "\n")] = '\0';
             if (cg_write(cg->host, dir, file, buf) < 0)
@@ -221,9 +148,9 @@ static int enable_v2_controllers(const struct cgroup *cg)
             snprintf(dir, sizeof(dir), "%s", h->v2);
         else
             snprintf(dir, sizeof(dir), "%s/" CG_PARENT, h->v2);
-        if (read_file(dir, "cgroup.subtree_control", enabled, sizeof(enabled)) < 0)
+        if (cg_read(dir, "cgroup.subtree_control", enabled, sizeof(enabled)) < 0)
             enabled[0] = '\0';
-        if (read_file(dir, "cgroup.controllers", offered, sizeof(offered)) < 0)
+        if (cg_read(dir, "cgroup.controllers", offered, sizeof(offered)) < 0)
             offered[0] = '\0';
         for (size_t i = 0; i < sizeof(managed) / sizeof(managed[0]); i++) {
             char word[32];
@@ -260,7 +187,7 @@ int cg_create(struct cgroup *cg)
         if (make_dirs(parent, strlen(h->v2)) < 0 || enable_v2_controllers(cg) < 0)
             goto undo;
     }
-    for (size_t i = 0; i <= v2_index(cg); i++) {
+    for (size_t i = 0; i <= cg_v2_index(cg); i++) {
         const char *root = i < h->v1_count ? h->v1[i].path : h->v2;
         if (!cg->used[i])
             continue;
@@ -290,7 +217,7 @@ const char *cg_dir(const struct cgroup *cg, const char *controller)
     int v = cg_where(cg->host, controller, &mount);
 
     if (v == 2)
-        return cg->dirs[v2_index(cg)];
+        return cg->dirs[cg_v2_index(cg)];
     for (size_t i = 0; v == 1 && i < cg->host->v1_count; i++)
         if (cg->host->v1[i].path == mount)
             return cg->dirs[i];
@@ -317,7 +244,7 @@ int cg_set(struct cgroup *cg, const struct cg_limits *l)
             trace_note(TAG, "a fake cgroup tree: the device program is not loaded");
             return 0;
         }
-        return cg_devprog_apply(cg->dirs[v2_index(cg)], l->devices, l->devices_count);
+        return cg_devprog_apply(cg->dirs[cg_v2_index(cg)], l->devices, l->devices_count);
     }
     return 0;
 }
@@ -335,128 +262,19 @@ static int attach_upto(struct cgroup *cg, pid_t pid, size_t last)
 
 int cg_attach(struct cgroup *cg, pid_t pid)
 {
-    return attach_upto(cg, pid, v2_index(cg));
+    return attach_upto(cg, pid, cg_v2_index(cg));
 }
 
 int cg_attach_v1(struct cgroup *cg, pid_t pid)
 {
-    return v2_index(cg) ? attach_upto(cg, pid, v2_index(cg) - 1) : 0;
+    return cg_v2_index(cg) ? attach_upto(cg, pid, cg_v2_index(cg) - 1) : 0;
 }
 
 int cg_v2_fd(const struct cgroup *cg)
 {
-    if (!cg->host->v2[0] || cg->host->fake || !cg->used[v2_index(cg)])
+    if (!cg->host->v2[0] || cg->host->fake || !cg->used[cg_v2_index(cg)])
         return -1;
-    return open(cg->dirs[v2_index(cg)], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-}
-
-int cg_procs(const struct cgroup *cg, pid_t *out, size_t max)
-{
-    const char *dir = cg_dir(cg, "pids");
-    char buf[65536];
-    size_t n = 0;
-
-    if (!dir) {
-        for (size_t i = 0; i <= v2_index(cg) && !dir; i++)
-            if (cg->used[i])
-                dir = cg->dirs[i];
-    }
-    if (!dir || read_file(dir, "cgroup.procs", buf, sizeof(buf)) < 0)
-        return 0;
-    for (char *p = buf; *p && n < max;) {
-        char *end;
-        long v = strtol(p, &end, 10);
-        if (end == p)
-            break;
-        out[n++] = (pid_t)v;
-        p = end + (*end == '\n');
-    }
-    return (int)n;
-}
-
-int cg_freeze(struct cgroup *cg, bool frozen)
-{
-    const char *dir = cg_dir(cg, "freezer");
-    char buf[256];
-
-    if (dir) {
-        if (cg_write(cg->host, dir, "freezer.state", frozen ? "FROZEN" : "THAWED") < 0)
-            return -1;
-        /* Freezing takes a moment (seconds on a slow or emulated machine):
-         * wait until the kernel says it is done. */
-        for (int i = 0; i < 1000 && !cg->host->fake; i++) {
-            if (read_file(dir, "freezer.state", buf, sizeof(buf)) == 0 &&
-                !strncmp(buf, frozen ? "FROZEN" : "THAWED", 6))
-                return 0;
-            sleep_ms(10);
-        }
-        return cg->host->fake ? 0 : err_set("%s/freezer.state did not become %s", dir,
-                                            frozen ? "FROZEN" : "THAWED");
-    }
-    if (!cg->host->v2[0])
-        return err_set("freeze: this host has no freezer (neither v1 freezer nor cgroup v2)");
-    dir = cg->dirs[v2_index(cg)];
-    if (cg_write(cg->host, dir, "cgroup.freeze", frozen ? "1" : "0") < 0)
-        return -1;
-    for (int i = 0; i < 1000 && !cg->host->fake; i++) {
-        if (read_key(dir, "cgroup.events", "frozen") == (frozen ? 1 : 0))
-            return 0;
-        sleep_ms(10);
-    }
-    return cg->host->fake ? 0 : err_set("%s/cgroup.events did not say frozen %d", dir, frozen);
-}
-
-int cg_frozen(struct cgroup *cg)
-{
-    const char *dir = cg_dir(cg, "freezer");
-    char buf[256];
-
-    if (dir)
-        return read_file(dir, "freezer.state", buf, sizeof(buf)) == 0 && strncmp(buf, "THAWED", 6);
-    if (!cg->host->v2[0])
-        return -1;
-    return read_file(cg->dirs[v2_index(cg)], "cgroup.freeze", buf, sizeof(buf)) == 0 &&
-           buf[0] == '1';
-}
-
-int cg_kill_all(struct cgroup *cg)
-{
-    const char *v2 = cg->host->v2[0] ? cg->dirs[v2_index(cg)] : NULL;
-    char path[PATH_MAX + 16];
-    pid_t pids[4096];
-    int n;
-
-    if (cg->host->fake)
-        return 0;
-    snprintf(path, sizeof(path), "%s/cgroup.kill", v2 ? v2 : "");
-    if (v2 && access(path, F_OK) == 0) {
-        if (cg_write(cg->host, v2, "cgroup.kill", "1") < 0)
-            return -1;
-    } else {
-        /* No cgroup.kill: freeze first, so nothing forks while we kill. */
-        bool freezer = cg_dir(cg, "freezer") != NULL;
-        if (freezer && cg_freeze(cg, true) < 0)
-            err_clear(); /* still FREEZING: nothing new runs; kill all the same */
-        n = cg_procs(cg, pids, sizeof(pids) / sizeof(pids[0]));
-        trace(TAG, "kill -KILL $(cat %s/cgroup.procs)   # %d processes", cg_dir(cg, "pids") ? cg_dir(cg, "pids") : cg->dirs[0], n);
-        for (int i = 0; i < n; i++)
-            kill(pids[i], SIGKILL);
-        /* Always thaw, even when the freeze never finished: on v1 a frozen
-         * task dies of its SIGKILL only once it is thawed. */
-        if (freezer && cg_freeze(cg, false) < 0)
-            return -1;
-    }
-    for (int i = 0; i < 500; i++) {
-        if (cg_procs(cg, pids, 1) == 0)
-            return 0;
-        if (i % 50 == 49) {
-            n = cg_procs(cg, pids, sizeof(pids) / sizeof(pids[0]));
-            for (int k = 0; k < n; k++)
-                kill(pids[k], SIGKILL);
-        }
-        sleep_ms(10);
-    }
-    return err_set("cgroup " CG_PARENT "/%s: processes remain after SIGKILL", cg->name);
+    return open(cg->dirs[cg_v2_index(cg)], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
 /* rmdir, retrying a moment: a cgroup stays busy until its last task is
@@ -482,7 +300,7 @@ static int remove_dir(const char *dir, bool fake)
             return 0;
         if (errno != EBUSY)
             return err_sys("rmdir %s", dir);
-        sleep_ms(10);
+        cg_sleep_ms(10);
     }
     return err_sys("rmdir %s", dir);
 }
@@ -490,16 +308,18 @@ static int remove_dir(const char *dir, bool fake)
 int cg_destroy(struct cgroup *cg, bool force)
 {
     pid_t pids[1];
-    int ret = 0;
+    int ret = 0, n = cg_procs(cg, pids, 1);
 
-    if (cg_procs(cg, pids, 1) > 0) {
+    if (n < 0)
+        return -1;
+    if (n > 0) {
         if (!force)
             return err_set("cgroup " CG_PARENT "/%s still has processes (PID %d, ...): stop "
                            "them, or delete --force to kill them", cg->name, (int)pids[0]);
         if (cg_kill_all(cg) < 0)
             return -1;
     }
-    for (size_t i = 0; i <= v2_index(cg); i++) {
+    for (size_t i = 0; i <= cg_v2_index(cg); i++) {
         char dir[PATH_MAX];
         const char *root = i < cg->host->v1_count ? cg->host->v1[i].path : cg->host->v2;
 
@@ -529,32 +349,3 @@ int cg_destroy(struct cgroup *cg, bool force)
     return ret;
 }
 
-int cg_stats(const struct cgroup *cg, struct cg_stats *st)
-{
-    const char *mem = cg_dir(cg, "memory"), *pids = cg_dir(cg, "pids");
-    const char *cpu = cg_dir(cg, "cpuacct");
-    const char *mount;
-
-    st->memory_peak = st->oom_kills = -1;
-    st->pids_current = st->pids_peak = st->pids_limit_hits = st->cpu_usec = -1;
-    if (mem && cg_where(cg->host, "memory", &mount) == 1) {
-        st->memory_peak = read_number(mem, "memory.max_usage_in_bytes");
-        st->oom_kills = read_key(mem, "memory.oom_control", "oom_kill");
-    } else if (mem) {
-        st->memory_peak = read_number(mem, "memory.peak");
-        st->oom_kills = read_key(mem, "memory.events", "oom_kill");
-    }
-    if (pids) {
-        st->pids_current = read_number(pids, "pids.current");
-        st->pids_peak = read_number(pids, "pids.peak");
-        st->pids_limit_hits = read_key(pids, "pids.events", "max");
-    }
-    if (cpu) {
-        int64_t ns = read_number(cpu, "cpuacct.usage");
-        st->cpu_usec = ns < 0 ? -1 : ns / 1000;
-    } else if (cg->host->v2[0]) {
-        /* cpu.stat is a core v2 file: there even without the cpu controller. */
-        st->cpu_usec = read_key(cg->dirs[v2_index(cg)], "cpu.stat", "usage_usec");
-    }
-    return 0;
-}

@@ -45,7 +45,8 @@ int cg_attach_v1(struct cgroup *cg, pid_t pid);
 /* An fd on CG's cgroup2 directory, for CLONE_INTO_CGROUP; -1 when the host
  * has no cgroup2 tree (or it is a fake one). */
 int cg_v2_fd(const struct cgroup *cg);
-/* The processes in it (from the pids or first hierarchy); returns count. */
+/* The processes in it (from the pids or first hierarchy): their count, 0
+ * when the cgroup is gone, -1 when cgroup.procs cannot be read. */
 int cg_procs(const struct cgroup *cg, pid_t *out, size_t max);
 int cg_freeze(struct cgroup *cg, bool frozen);
 /* 1 when the cgroup is frozen (v1 freezer.state FROZEN or FREEZING, v2

@@ -64,7 +64,8 @@ static int kill_all(const struct container_state *st, int sig)
         return err_set("kill --all: container \"%s\" has no cgroup (no linux.resources)", st->id);
     if (cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, st->cgroup) < 0)
         return -1;
-    n = cg_procs(&cg, pids, sizeof(pids) / sizeof(pids[0]));
+    if ((n = cg_procs(&cg, pids, sizeof(pids) / sizeof(pids[0]))) < 0)
+        return -1;
     for (int k = 0; k < n; k++)
         kill(pids[k], sig);
     return 0;
@@ -166,6 +167,8 @@ int cmd_ps(struct runtime_opts *o, int argc, char **argv)
         return -1;
     n = cg_procs(&cg, pids, sizeof(pids) / sizeof(pids[0]));
     state_close(&st);
+    if (n < 0)
+        return -1;
     if (a.format && !strcmp(a.format, "json")) {
         printf("[");
         for (int i = 0; i < n; i++)

@@ -349,6 +349,35 @@ static void test_fake_v2_mapping(void **state)
     assert_null(read_text("minirunc/pod/t2/memory.max"));
 }
 
+/* cg_procs: the PIDs listed; none once the cgroup is gone; an error,
+ * naming the file, when cgroup.procs cannot be read (it used to say 0). */
+static void test_procs(void **state)
+{
+    struct cg_host h;
+    struct cgroup cg;
+    pid_t pids[8];
+    char path[512];
+    (void)state;
+
+    snprintf(path, sizeof(path), "%s/cgroup.controllers", tree);
+    write_text(path, "pids\n");
+    assert_int_equal(cg_detect_dir(tree, &h), 0);
+    assert_int_equal(cg_open(&cg, &h, "p1"), 0);
+    assert_int_equal(cg_create(&cg), 0);
+    snprintf(path, sizeof(path), "%s/minirunc/p1/cgroup.procs", tree);
+    write_text(path, "12\n34\n");
+    assert_int_equal(cg_procs(&cg, pids, 8), 2);
+    assert_int_equal(pids[0], 12);
+    assert_int_equal(pids[1], 34);
+    unlink(path);
+    assert_int_equal(mkdir(path, 0755), 0);    /* read() fails: EISDIR */
+    assert_int_equal(cg_procs(&cg, pids, 8), -1);
+    assert_error_mentions("minirunc/p1/cgroup.procs");
+    rmdir(path);
+    assert_int_equal(cg_destroy(&cg, false), 0);
+    assert_int_equal(cg_procs(&cg, pids, 8), 0);
+}
+
 static void test_names(void **state)
 {
     struct cg_host h = { 0 };
@@ -376,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_detect_from_mount_tables),
         cmocka_unit_test_setup_teardown(test_fake_v1_mapping, setup_tree, teardown_tree),
         cmocka_unit_test_setup_teardown(test_fake_v2_mapping, setup_tree, teardown_tree),
+        cmocka_unit_test_setup_teardown(test_procs, setup_tree, teardown_tree),
         cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests_name("03-cgroups parsing, conversions, detection, mapping", tests,
