@@ -40,7 +40,7 @@ int ns_init(char *const *argv)
           argv[0]);
     cmd = fork();
     if (cmd < 0)
-        return err_sys("fork the command"), 1;
+        return err_sys("fork the command");
     if (cmd == 0) {
         sigprocmask(SIG_SETMASK, &old, NULL);
         int code = exec_command(argv);
@@ -55,7 +55,7 @@ int ns_init(char *const *argv)
         if (sig < 0) {
             if (errno == EINTR)
                 continue;
-            return err_sys("sigwaitinfo"), 1;
+            return err_sys("sigwaitinfo");
         }
         if (sig != SIGCHLD) {
             trace_note(TAG, "init: forward signal %d to PID %d", sig, (int)cmd);

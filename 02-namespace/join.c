@@ -67,12 +67,12 @@ int ns_join(pid_t pid, unsigned long flags, char *const *argv)
         joined |= ns_kinds[i].flag;
     }
     if ((joined & CLONE_NEWUSER) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
-        return err_sys("become uid 0 in the joined user namespace"), 1;
+        return err_sys("become uid 0 in the joined user namespace");
     /* A joined PID (or time) namespace applies to children only: fork. */
     trace(TAG, "fork()");
     child = fork();
     if (child < 0)
-        return err_sys("fork"), 1;
+        return err_sys("fork");
     if (child == 0) {
         int code = exec_command(argv);
         err_print("namespace");
@@ -80,11 +80,11 @@ int ns_join(pid_t pid, unsigned long flags, char *const *argv)
     }
     while (waitpid(child, &status, 0) < 0)
         if (errno != EINTR)
-            return err_sys("wait for %d", (int)child), 1;
+            return err_sys("wait for %d", (int)child);
     return exit_status_of(status);
 fail:
     for (size_t i = 0; i < ns_kinds_count; i++)
         if (fds[i] >= 0)
             close(fds[i]);
-    return 1;
+    return -1;
 }

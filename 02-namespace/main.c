@@ -187,9 +187,9 @@ static int cmd_run(int argc, char **argv)
         return bad_usage("a command to run is needed");
     spec.argv = argv + optind;
     c = ns_run(&spec);
-    if (err_get()[0])
+    if (c < 0)
         err_print(PROG);
-    return c;
+    return c < 0 ? 1 : c;
 fail:
     err_print(PROG);
     return 1;
@@ -212,7 +212,7 @@ static int cmd_show(int argc, char **argv)
 
     if (argc > 2 || (argc == 2 && parse_pid(argv[1], &pid) < 0))
         return bad_usage("show takes at most one PID");
-    if (ns_show(pid)) {
+    if (ns_show(pid) < 0) {
         err_print(PROG);
         return 1;
     }
@@ -243,9 +243,9 @@ static int cmd_join(int argc, char **argv)
     if (optind >= argc)
         return bad_usage("a command to run is needed");
     c = ns_join(pid, flags, argv + optind);
-    if (err_get()[0])
+    if (c < 0)
         err_print(PROG);
-    return c;
+    return c < 0 ? 1 : c;
 }
 
 int main(int argc, char **argv)

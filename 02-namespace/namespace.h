@@ -27,7 +27,8 @@ struct ns_spec {
 
 /* clone() the command into the namespaces of SPEC, write its id maps from
  * here, release it over a pipe once they are in place, wait for it.
- * Returns its exit status (128+N when killed by signal N). */
+ * Returns its exit status (128+N when killed by signal N), or -1 with the
+ * error recorded. */
 int ns_run(const struct ns_spec *spec);
 
 /* The steps ns_run is made of, for a runtime that drives its own clone:
@@ -39,14 +40,16 @@ int ns_write_maps(pid_t child, const struct idmaps *uids, const struct idmaps *g
 int ns_loopback_up(void);
 
 /* setns() into the namespaces FLAGS (0: all) of PID, user first, then run
- * ARGV in them; returns its exit status. */
+ * ARGV in them; returns its exit status, or -1 with the error recorded. */
 int ns_join(pid_t pid, unsigned long flags, char *const *argv);
 
-/* Print the namespaces of PID beside our own, marking new and shared. */
+/* Print the namespaces of PID beside our own, marking new and shared;
+ * 0, or -1 with the error recorded. */
 int ns_show(pid_t pid);
 
 /* PID 1 of a new PID namespace: start ARGV as PID 2, forward signals to
- * it, reap every orphan; return ARGV's exit status. */
+ * it, reap every orphan; return ARGV's exit status, or -1 with the error
+ * recorded. */
 int ns_init(char *const *argv);
 
 /* The exit status a shell would report for a wait status. */

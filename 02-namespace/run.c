@@ -113,7 +113,7 @@ static int child_main(const struct ns_spec *spec, int sync_fd)
     /* Wait for the parent: the uid/gid maps must be written before we act
      * as a user of the new user namespace. */
     if (read(sync_fd, &go, 1) != 1)
-        return err_set("the parent gave up before releasing the child"), 1;
+        return err_set("the parent gave up before releasing the child");
     close(sync_fd);
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 
@@ -121,26 +121,26 @@ static int child_main(const struct ns_spec *spec, int sync_fd)
         idmap_has_inside(&spec->uids, 0)) {
         trace(TAG, "setresgid(0, 0, 0); setresuid(0, 0, 0)");
         if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
-            return err_sys("become uid 0 in the new user namespace"), 1;
+            return err_sys("become uid 0 in the new user namespace");
     }
     if (spec->flags & CLONE_NEWNS) {
         /* Our mounts (the /proc below) must not propagate to the host. */
         trace(TAG, "mount --make-rprivate /");
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-            return err_sys("mount --make-rprivate /"), 1;
+            return err_sys("mount --make-rprivate /");
     }
     if (spec->hostname) {
         trace(TAG, "hostname %s", shq(spec->hostname));
         if (sethostname(spec->hostname, strlen(spec->hostname)) < 0)
-            return err_sys("sethostname %s", spec->hostname), 1;
+            return err_sys("sethostname %s", spec->hostname);
     }
     if (spec->domainname) {
         trace(TAG, "domainname %s", shq(spec->domainname));
         if (setdomainname(spec->domainname, strlen(spec->domainname)) < 0)
-            return err_sys("setdomainname %s", spec->domainname), 1;
+            return err_sys("setdomainname %s", spec->domainname);
     }
     if ((spec->flags & CLONE_NEWNET) && ns_loopback_up() < 0)
-        return 1;
+        return -1;
     if (!(spec->flags & CLONE_NEWPID))
         return exec_command(spec->argv);
 
@@ -149,7 +149,7 @@ static int child_main(const struct ns_spec *spec, int sync_fd)
     if (spec->flags & CLONE_NEWNS) {
         trace(TAG, "mount -t proc -o nosuid,nodev,noexec proc /proc");
         if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-            return err_sys("mount -t proc proc /proc"), 1;
+            return err_sys("mount -t proc proc /proc");
     } else {
         trace_note(TAG, "no --mnt: /proc is still the host's, so ps shows the host's processes");
     }
@@ -177,9 +177,9 @@ int ns_run(const struct ns_spec *spec)
     pid_t pid;
 
     if ((spec->flags & CLONE_NEWTIME) && ns_prepare_time(spec) < 0)
-        return 1;
+        return -1;
     if (pipe2(sync, O_CLOEXEC) < 0)
-        return err_sys("pipe"), 1;
+        return err_sys("pipe");
 
     args.flags = spec->flags & ~(unsigned long)CLONE_NEWTIME;
     args.exit_signal = SIGCHLD;
@@ -189,16 +189,17 @@ int ns_run(const struct ns_spec *spec)
     if (pid < 0) {
         close(sync[0]);
         close(sync[1]);
-        return err_sys("clone(%s)", flags[0] ? flags : "0"), 1;
+        return err_sys("clone(%s)", flags[0] ? flags : "0");
     }
     if (pid == 0) {
         close(sync[1]);
         int code = child_main(spec, sync[0]);
         /* As PID 1's init, child_main returns the command's own status,
-         * with nothing to report. */
-        if (err_get()[0])
+         * with nothing to report; a command that could not be run (126,
+         * 127) has its message recorded. */
+        if (code < 0 || err_get()[0])
             err_print("namespace");
-        _exit(code);
+        _exit(code < 0 ? 1 : code);
     }
     trace(TAG, "clone(%s%sSIGCHLD) = %d", flags, flags[0] ? "|" : "", (int)pid);
     close(sync[0]);
@@ -206,7 +207,7 @@ int ns_run(const struct ns_spec *spec)
         close(sync[1]);
         kill(pid, SIGKILL);
         waitpid(pid, NULL, 0);
-        return 1;
+        return -1;
     }
     /* Release the child: one byte down the pipe. */
     trace(TAG, "# release the child (write one byte to the sync pipe)");
@@ -215,7 +216,7 @@ int ns_run(const struct ns_spec *spec)
         close(sync[1]);
         kill(pid, SIGKILL);
         waitpid(pid, NULL, 0);
-        return 1;
+        return -1;
     }
     close(sync[1]);
 
@@ -227,7 +228,7 @@ int ns_run(const struct ns_spec *spec)
     }
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR)
-            return err_sys("wait for %d", (int)pid), 1;
+            return err_sys("wait for %d", (int)pid);
     }
     return exit_status_of(status);
 }

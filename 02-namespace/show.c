@@ -20,7 +20,7 @@ int ns_show(pid_t pid)
         if (n < 0) {
             if (errno == ENOENT && i > 0)
                 continue; /* a namespace this kernel does not have */
-            return err_sys("readlink %s", path), 1;
+            return err_sys("readlink %s", path);
         }
         theirs[n] = '\0';
         snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_kinds[i].name);

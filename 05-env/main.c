@@ -142,7 +142,7 @@ int main(int argc, char **argv)
     if (err_get()[0])
         err_print(PROG);
     env_free(&spec.env);
-    return code;
+    return code < 0 ? 1 : code;
 fail:
     err_print(PROG);
     env_free(&spec.env);

@@ -185,26 +185,26 @@ int procenv_run(struct procenv_spec *spec)
 
     rootfd = open(spec->root ? spec->root : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (rootfd < 0)
-        return err_sys("--root %s", spec->root), 1;
+        return err_sys("--root %s", spec->root);
     if (identity_resolve(rootfd, spec->user, spec->groups, &id) < 0) {
         close(rootfd);
-        return 1;
+        return -1;
     }
     close(rootfd);
     if (!spec->no_defaults && env_fill_defaults(&spec->env, &id, spec->tty) < 0)
-        return 1;
+        return -1;
     if (!spec->cwd && spec->root)
         spec->cwd = "/";
 
     /* /proc is the host's here: after chroot the root may have none. */
     if (spec->set_oom_score_adj && procenv_set_oom_score_adj(spec->oom_score_adj) < 0)
-        return 1;
+        return -1;
     if (spec->tty && tty_open_pair(&master, &slave) < 0)
-        return 1;
+        return -1;
     if (spec->root && enter_root(spec->root) < 0)
-        return 1;
+        return -1;
     if (procenv_set_rlimits(spec) < 0)
-        return 1;
+        return -1;
     if (spec->set_umask) {
         trace(TAG, "umask %03o", (unsigned)spec->umask);
         umask(spec->umask);
@@ -217,7 +217,7 @@ int procenv_run(struct procenv_spec *spec)
     trace(TAG, "fork()");
     child = fork();
     if (child < 0)
-        return err_sys("fork"), 1;
+        return err_sys("fork");
     if (child == 0) {
         int code;
         close(master);

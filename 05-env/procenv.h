@@ -70,9 +70,9 @@ int procenv_exec(struct procenv_spec *spec, const char *path);
 int procenv_close_fds(const struct procenv_spec *spec);
 int procenv_execve(struct procenv_spec *spec, const char *path);
 
-/* Set up the process and exec argv[0].  Returns only on failure, with the
- * exit status main should use (1, or 126/127 when the command cannot be
- * found or run) — or, with a tty, the command's own status once it ends. */
+/* Set up the process and exec argv[0].  Returns only on failure: -1 with
+ * the error recorded, or 126/127 (recorded too) when the command cannot be
+ * found or run — or, with a tty, the command's own status once it ends. */
 int procenv_run(struct procenv_spec *spec);
 
 #endif
