@@ -12,19 +12,18 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-/* Open PATH inside the root without following a final symlink; ENOENT
- * means "the kernel has no such file here" and is reported as 0. */
-static int open_existing(const struct root_ctx *rc, const char *path, const char *what)
+/* Open PATH inside the root into *FD without following a final symlink.
+ * A path this kernel does not have is no error: *FD stays -1. */
+static int open_existing(const struct root_ctx *rc, const char *path, const char *what, int *fd)
 {
-    int fd = inroot_open(rc->rootfd, path, O_PATH | O_NOFOLLOW, 0);
-
-    if (fd < 0 && errno == ENOENT) {
+    *fd = inroot_open(rc->rootfd, path, O_PATH | O_NOFOLLOW, 0);
+    if (*fd >= 0)
+        return 0;
+    if (errno == ENOENT) {
         trace_note(TAG, "skip %s %s: no such path on this kernel", what, path);
-        return -2;
+        return 0;
     }
-    if (fd < 0)
-        return err_sys("open %s", root_show(rc, path));
-    return fd;
+    return err_sys("open %s", root_show(rc, path));
 }
 
 int mask_path(const struct root_ctx *rc, const char *path)
@@ -33,11 +32,10 @@ int mask_path(const struct root_ctx *rc, const char *path)
     char target[32], nullpath[32];
     int fd, nullfd, ret = -1;
 
-    fd = open_existing(rc, path, "masked path");
-    if (fd == -2)
-        return 0;
-    if (fd < 0)
+    if (open_existing(rc, path, "masked path", &fd) < 0)
         return -1;
+    if (fd < 0)
+        return 0;
     if (fstat(fd, &st) < 0) {
         err_sys("stat %s", path);
         goto out;
@@ -79,11 +77,10 @@ int readonly_path(const struct root_ctx *rc, const char *path)
     char target[32];
     int fd, ret = -1;
 
-    fd = open_existing(rc, path, "read-only path");
-    if (fd == -2)
-        return 0;
-    if (fd < 0)
+    if (open_existing(rc, path, "read-only path", &fd) < 0)
         return -1;
+    if (fd < 0)
+        return 0;
     trace(TAG, "mount --bind %s %s", shq(root_show(rc, path)), shq(root_show(rc, path)));
     if (mount(fd_path(fd, target), fd_path(fd, target), NULL, MS_BIND | MS_REC, NULL) < 0) {
         err_sys("mount --bind %s %s", path, path);

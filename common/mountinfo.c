@@ -43,7 +43,7 @@ static int parse_line(char *line, struct mountinfo_entry *e)
         tok = strtok_r(NULL, " \n", &save);
     }
     if (n < 9 || !dash)
-        return -1;
+        return err_set("malformed");
     for (int i = n; i < 9; i++)
         fields[i] = "";
     e->id = atoi(fields[0]);
@@ -59,7 +59,7 @@ static int parse_line(char *line, struct mountinfo_entry *e)
     e->super_opts = strdup(fields[8]);
     if (!e->root || !e->mount_point || !e->mount_opts || !e->fstype || !e->source ||
         !e->super_opts)
-        return -2;
+        return err_sys("strdup");
     return 0;
 }
 
@@ -93,11 +93,10 @@ int mountinfo_parse(FILE *in, struct mountinfo *out)
             break;
         }
         out->entries = grown;
-        int r = parse_line(line, &e);
-        if (r < 0) {
+        if (parse_line(line, &e) < 0) {
             entry_free(&e);
-            ret = r == -2 ? err_sys("mountinfo line %zu", lineno)
-                          : err_set("mountinfo line %zu: malformed", lineno);
+            err_context("mountinfo line %zu", lineno);
+            ret = -1;
             break;
         }
         out->entries[out->count++] = e;
