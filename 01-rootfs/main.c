@@ -108,6 +108,17 @@ static int cmd_busybox(int argc, char **argv)
     return 0;
 }
 
+/* Layers at least this big show a meter, when stderr is a terminal. */
+#define PROGRESS_MIN (8ll << 20)
+
+static void show_progress(int index, int count, long long done, long long total, bool final)
+{
+    if (total < PROGRESS_MIN)
+        return;
+    fprintf(stderr, "\r" PROG ": layer %d/%d: %3d%% of %.1f MiB%s", index, count,
+            total > 0 ? (int)(done * 100 / total) : 0, (double)total / (1 << 20), final ? "\n" : "");
+}
+
 static int cmd_unpack(int argc, char **argv)
 {
     int i = parse_options(argc, argv, NULL, false);
@@ -116,6 +127,8 @@ static int cmd_unpack(int argc, char **argv)
         return 2;
     if (argc - i != 2)
         return bad_usage("unpack takes two arguments, SOURCE and DIR");
+    if (isatty(STDERR_FILENO))
+        unpack_set_progress(show_progress);
     if (unpack_image(argv[i], argv[i + 1]) < 0) {
         err_print(PROG);
         return 1;

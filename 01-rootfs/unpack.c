@@ -16,8 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Layers at least this big show progress on a terminal. */
-#define PROGRESS_MIN (8ll << 20)
+static unpack_progress_fn *progress;
+
+void unpack_set_progress(unpack_progress_fn *fn)
+{
+    progress = fn;
+}
 
 /* What libarchive reads a layer through: every byte is hashed on its way,
  * so the digest is of exactly what was unpacked. */
@@ -27,20 +31,19 @@ struct blob_reader {
     long long done;
     long long total;
     int index, count;
-    bool progress;
     int last_percent;
     char buf[65536];
 };
 
+/* The meter's feed, once per whole percent (and at the end). */
 static void show_progress(struct blob_reader *br, bool final)
 {
     int percent = br->total > 0 ? (int)(br->done * 100 / br->total) : 0;
 
-    if (!br->progress || (!final && percent == br->last_percent))
+    if (!progress || (!final && percent == br->last_percent))
         return;
     br->last_percent = percent;
-    fprintf(stderr, "\rrootfs: layer %d/%d: %3d%% of %.1f MiB%s", br->index, br->count, percent,
-            (double)br->total / (1 << 20), final ? "\n" : "");
+    progress(br->index, br->count, br->done, br->total, final);
 }
 
 static la_ssize_t blob_read(struct archive *a, void *client, const void **buf)
@@ -91,7 +94,6 @@ static int apply_one(const struct source *src, const struct layer_ref *l, int in
     if ((l->member[0] ? member_open(src, l->member, &br->ms) : member_open_whole(src, &br->ms)) < 0)
         goto out_free;
     br->total = l->size >= 0 ? l->size : br->ms.size;
-    br->progress = isatty(STDERR_FILENO) && br->total >= PROGRESS_MIN;
     if (l->digest[0] && !(br->hash = sha256_new()))
         goto out;
 
@@ -128,8 +130,8 @@ static int apply_one(const struct source *src, const struct layer_ref *l, int in
                stats.whiteouts, l->digest[0] ? ", sha256 verified" : "");
     ret = 0;
 out:
-    if (ret < 0 && br->progress)
-        fputc('\n', stderr);
+    if (ret < 0)
+        show_progress(br, true);
     if (a)
         archive_read_free(a);
     sha256_free(br->hash);

@@ -240,7 +240,10 @@ int container_init(struct init_args *a)
     /* Created: block until `start` opens the other end. */
     fd = open(fd_path(fifo, fdp), O_WRONLY | O_CLOEXEC);
     if (fd < 0 || write(fd, "0", 1) != 1) {
-        fprintf(stderr, "minirunc: open exec.fifo: %s\n", strerror(errno));
+        /* Past 'R' the runtime no longer listens: the container's stderr
+         * is where a failure can still be seen. */
+        err_sys("open exec.fifo");
+        err_print("minirunc");
         return 1;
     }
     close(fifo);

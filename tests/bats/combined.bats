@@ -174,6 +174,15 @@ poststop"
     assert_output --partial "hook createRuntime /bin/false: failed (exit status 1)"
     run ls -A "$S"
     assert_output ""
+    # A hook that cannot be run at all: the runtime names it and the
+    # kernel's reason, once.
+    update_config '.hooks = {"prestart": [{"path": "/no/such/hook"}]}'
+    run mr run --bundle "$B" c8b
+    assert_failure
+    assert_line "minirunc: hook prestart /no/such/hook: exec: No such file or directory"
+    assert_equal "${#lines[@]}" 1
+    run ls -A "$S"
+    assert_output ""
 }
 
 @test "seccomp denies a chosen syscall with EPERM" {
