@@ -208,59 +208,47 @@ static int link_comounted(const struct root_ctx *rc, const char *tree,
     return ret;
 }
 
-int cgroup_tree_mount(const struct root_ctx *rc, const struct mount_entry *m)
+/* The tmpfs of a v1 (or hybrid) host's hierarchies, read-only once its
+ * mount points are made (it must stay writable until then). */
+static int remount_readonly(const struct root_ctx *rc, const struct mount_entry *m,
+                            unsigned long flags)
 {
-    struct mountinfo host;
-    struct cgroup_hierarchy h[32];
+    int fd = inroot_open(rc->rootfd, m->target, O_PATH | O_DIRECTORY, 0), ret = 0;
+    char words[256], fdbuf[32];
+
+    if (fd < 0)
+        return err_sys("open %s", root_show(rc, m->target));
+    mount_opts_flags_str(flags, words, sizeof(words));
+    trace(TAG, "mount -o remount,%s %s", words, shq(root_show(rc, m->target)));
+    if (mount(NULL, fd_path(fd, fdbuf), NULL, MS_REMOUNT | flags, NULL) < 0)
+        ret = err_sys("mount -o remount,%s %s", words, root_show(rc, m->target));
+    close(fd);
+    return ret;
+}
+
+/* v1 or hybrid: a tmpfs, each hierarchy mounted in it, the chapter's rows
+ * this host lacks named, then the tmpfs made read-only. */
+static int mount_v1_forest(const struct root_ctx *rc, const struct mount_entry *m,
+                           const struct cgroup_hierarchy *h, int n, const char *proc_cgroup)
+{
     struct mount_opts mo;
-    char target[4096], options[512], fdbuf[32];
-    char *proc_cgroup = NULL;
-    int n, v1 = 0, ret = -1;
+    char target[4096], options[512];
 
-    if (mountinfo_read_self(&host) < 0)
-        return -1;
-    n = cgroup_hierarchies(&host, h, sizeof(h) / sizeof(h[0]));
-    mountinfo_free(&host);
-    if (n < 0)
-        return -1;
-    for (int i = 0; i < n; i++)
-        v1 += !h[i].v2;
-
-    if (n == 0) {
-        trace_note(TAG, "skip %s: the host has no cgroup file system mounted",
-                   root_show(rc, m->target));
-        return 0;
-    }
-    proc_cgroup = read_proc_self_cgroup();
-    if (v1 == 0) {
-        /* Pure cgroup v2: one tree, mounted where the tmpfs would go. */
-        trace_note(TAG, "cgroup v2 host: %s is one cgroup2 mount, not a tmpfs of v1 hierarchies",
-                   root_show(rc, m->target));
-        ret = mount_hierarchy(rc, proc_cgroup, &h[0], m->target);
-        free(proc_cgroup);
-        return ret;
-    }
-
-    /* v1 or hybrid: the tmpfs must stay writable until the hierarchies'
-     * mount points are made in it; it turns read-only at the end. */
     if (mount_opts_parse(m->options, &mo) < 0)
-        goto out;
+        return -1;
     snprintf(options, sizeof(options), "%s", m->options);
     if (!strncmp(options, "ro,", 3))
         memcpy(options, "rw", 2);
     if (mount_fs_at(rc, m->source, m->target, m->fstype, options) < 0)
-        goto out;
-
+        return -1;
     for (int i = 0; i < n; i++) {
         snprintf(target, sizeof(target), "%s/%s", m->target, h[i].name);
         if (h[i].v2)
             trace_note(TAG, "hybrid host: cgroup v2 is mounted beside v1, at %s",
                        root_show(rc, target));
-        ret = mount_hierarchy(rc, proc_cgroup, &h[i], target);
-        if (ret == 0 && !h[i].v2)
-            ret = link_comounted(rc, m->target, &h[i]);
-        if (ret < 0)
-            goto out;
+        if (mount_hierarchy(rc, proc_cgroup, &h[i], target) < 0 ||
+            (!h[i].v2 && link_comounted(rc, m->target, &h[i]) < 0))
+            return -1;
     }
     for (size_t r = 0; r < chapter_cgroup_rows_count; r++) {
         if (host_has_controllers(h, n, chapter_cgroup_rows[r].controllers))
@@ -269,23 +257,38 @@ int cgroup_tree_mount(const struct root_ctx *rc, const struct mount_entry *m)
         trace_note(TAG, "skip %s: the host has no cgroup v1 %s hierarchy", root_show(rc, target),
                    chapter_cgroup_rows[r].controllers);
     }
+    return (mo.flags & MS_RDONLY) ? remount_readonly(rc, m, mo.flags) : 0;
+}
 
-    if (mo.flags & MS_RDONLY) {
-        int fd = inroot_open(rc->rootfd, m->target, O_PATH | O_DIRECTORY, 0);
-        char words[256];
+int cgroup_tree_mount(const struct root_ctx *rc, const struct mount_entry *m)
+{
+    struct mountinfo host;
+    struct cgroup_hierarchy h[32];
+    char *proc_cgroup;
+    int n, v1 = 0, ret;
 
-        if (fd < 0) {
-            ret = err_sys("open %s", root_show(rc, m->target));
-            goto out;
-        }
-        mount_opts_flags_str(mo.flags, words, sizeof(words));
-        trace(TAG, "mount -o remount,%s %s", words, shq(root_show(rc, m->target)));
-        ret = mount(NULL, fd_path(fd, fdbuf), NULL, MS_REMOUNT | mo.flags, NULL);
-        if (ret < 0)
-            err_sys("mount -o remount,%s %s", words, root_show(rc, m->target));
-        close(fd);
+    if (mountinfo_read_self(&host) < 0)
+        return -1;
+    n = cgroup_hierarchies(&host, h, sizeof(h) / sizeof(h[0]));
+    mountinfo_free(&host);
+    if (n < 0)
+        return -1;
+    if (n == 0) {
+        trace_note(TAG, "skip %s: the host has no cgroup file system mounted",
+                   root_show(rc, m->target));
+        return 0;
     }
-out:
+    for (int i = 0; i < n; i++)
+        v1 += !h[i].v2;
+    proc_cgroup = read_proc_self_cgroup();
+    if (v1 == 0) {
+        /* Pure cgroup v2: one tree, mounted where the tmpfs would go. */
+        trace_note(TAG, "cgroup v2 host: %s is one cgroup2 mount, not a tmpfs of v1 hierarchies",
+                   root_show(rc, m->target));
+        ret = mount_hierarchy(rc, proc_cgroup, &h[0], m->target);
+    } else {
+        ret = mount_v1_forest(rc, m, h, n, proc_cgroup);
+    }
     free(proc_cgroup);
     return ret;
 }

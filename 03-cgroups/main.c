@@ -144,14 +144,14 @@ static int parse(int argc, char **argv, struct args *a, bool stop_at_command)
         case O_IO_MAX: r = cg_parse_io_max(optarg, l, "--io-max"); break;
         case O_HUGETLB:
             if (l->hugetlb_count == CG_MAX_HUGETLB)
-                return bad_usage("at most %s --hugetlb limits", "8"), -2;
+                return bad_usage("at most %d --hugetlb limits", CG_MAX_HUGETLB), -2;
             r = cg_parse_hugetlb(optarg, &l->hugetlb[l->hugetlb_count++], "--hugetlb");
             break;
         case O_SWAPPINESS: r = cg_parse_int(optarg, 0, 100, &l->swappiness, "--swappiness"); break;
         case O_NO_OOM: l->disable_oom_killer = true; break;
         case O_IO_WEIGHT_DEV:
             if (l->io_weights_count == CG_MAX_IO_LIMITS)
-                return bad_usage("at most %s --io-weight-device", "16"), -2;
+                return bad_usage("at most %d --io-weight-device", CG_MAX_IO_LIMITS), -2;
             r = cg_parse_io_weight_device(optarg, &l->io_weights[l->io_weights_count++],
                                           "--io-weight-device");
             break;
@@ -160,7 +160,7 @@ static int parse(int argc, char **argv, struct args *a, bool stop_at_command)
             break;
         case O_NET_PRIO:
             if (l->net_prio_count == CG_MAX_NET_PRIO)
-                return bad_usage("at most %s --net-prio", "16"), -2;
+                return bad_usage("at most %d --net-prio", CG_MAX_NET_PRIO), -2;
             r = cg_parse_net_prio(optarg, &l->net_prio[l->net_prio_count++], "--net-prio");
             break;
         case O_RESERVATION:
@@ -169,7 +169,7 @@ static int parse(int argc, char **argv, struct args *a, bool stop_at_command)
         case O_ALLOW:
         case O_DENY:
             if (l->devices_count == CG_MAX_DEVICE_RULES)
-                return bad_usage("at most %s device rules", "32"), -2;
+                return bad_usage("at most %d device rules", CG_MAX_DEVICE_RULES), -2;
             r = cg_parse_device_rule(optarg, c == O_ALLOW, &l->devices[l->devices_count++]);
             break;
         case O_NAME: a->name = optarg; break;
@@ -194,13 +194,6 @@ static int fail(void)
 {
     err_print(PROG);
     return 1;
-}
-
-static int open_named(int argc, char **argv, int i, const struct cg_host *h, struct cgroup *cg)
-{
-    if (i >= argc)
-        return bad_usage("a cgroup NAME is needed"), -2;
-    return cg_open(cg, h, argv[i]);
 }
 
 static int cmd_info(const struct cg_host *h)
@@ -234,13 +227,96 @@ static int cmd_devices(const struct cg_limits *l)
     return 0;
 }
 
+/* run [OPTIONS] [--] CMD: a cgroup of its own for CMD, removed after. */
+static int cmd_run(const struct cg_host *host, struct args *a, int argc, char **argv, int n)
+{
+    char name[64];
+    int code;
+
+    if (n < argc && !strcmp(argv[n], "--"))
+        n++;
+    if (n >= argc)
+        return bad_usage("run needs a command");
+    if (!a->name) {
+        snprintf(name, sizeof(name), "run-%d", (int)getpid());
+        a->name = name;
+    }
+    code = cg_run(host, a->name, &a->limits, a->stats, argv + n);
+    if (err_get()[0])
+        err_print(PROG);
+    return code;
+}
+
+/* create NAME: made, then limited; a limit refused takes it away again. */
+static int cmd_create(struct cgroup *cg, const struct cg_limits *l)
+{
+    char saved[4096];
+
+    if (cg_create(cg) < 0)
+        return fail();
+    if (cg_limits_empty(l) || cg_set(cg, l) == 0)
+        return 0;
+    snprintf(saved, sizeof(saved), "%s", err_get());
+    cg_destroy(cg, true);
+    err_set("%s", saved);
+    return fail();
+}
+
+/* The commands on a named cgroup: create, set, attach, stats, freeze,
+ * thaw, delete. */
+static int cmd_named(const char *cmd, const struct cg_host *host, struct args *a, int argc,
+                     char **argv, int n)
+{
+    int operands = !strcmp(cmd, "attach") ? 2 : 1;
+    struct cgroup cg;
+
+    if (argc - n > operands)
+        return bad_usage("unexpected argument '%s'", argv[n + operands]);
+    if (n >= argc)
+        return bad_usage("a cgroup NAME is needed");
+    if (cg_open(&cg, host, argv[n]) < 0)
+        return fail();
+    if (!strcmp(cmd, "create"))
+        return cmd_create(&cg, &a->limits);
+    if (!cg_exists(&cg))
+        return err_set("cgroup " CG_PARENT "/%s does not exist", cg.name), fail();
+    if (!strcmp(cmd, "set"))
+        return cg_limits_empty(&a->limits) ? bad_usage("set needs at least one limit")
+               : cg_set(&cg, &a->limits) < 0 ? fail() : 0;
+    if (!strcmp(cmd, "attach")) {
+        char *end;
+        long pid = n + 1 < argc ? strtol(argv[n + 1], &end, 10) : 0;
+        if (pid <= 0 || *end)
+            return bad_usage("attach needs NAME and a PID");
+        return cg_attach(&cg, (pid_t)pid) < 0 ? fail() : 0;
+    }
+    if (!strcmp(cmd, "stats")) {
+        struct cg_stats st;
+        cg_stats(&cg, &st);
+        cg_print_stats(stdout, &cg, &st);
+        return 0;
+    }
+    if (!strcmp(cmd, "freeze") || !strcmp(cmd, "thaw"))
+        return cg_freeze(&cg, !strcmp(cmd, "freeze")) < 0 ? fail() : 0;
+    return cg_destroy(&cg, a->force) < 0 ? fail() : 0;
+}
+
+static bool known_command(const char *cmd)
+{
+    static const char *const names[] = { "info", "run", "create", "set", "attach", "stats",
+                                         "freeze", "thaw", "delete", "devices" };
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (!strcmp(cmd, names[i]))
+            return true;
+    return false;
+}
+
 int main(int argc, char **argv)
 {
-    const char *root = NULL;
+    const char *root = NULL, *cmd;
     struct cg_host host;
-    struct cgroup cg;
     struct args a = { 0 };
-    const char *cmd;
     int i = 1, n;
 
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -258,9 +334,7 @@ int main(int argc, char **argv)
     cmd = argv[i];
     argc -= i;
     argv += i;
-    if (strcmp(cmd, "info") && strcmp(cmd, "run") && strcmp(cmd, "create") && strcmp(cmd, "set") &&
-        strcmp(cmd, "attach") && strcmp(cmd, "stats") && strcmp(cmd, "freeze") &&
-        strcmp(cmd, "thaw") && strcmp(cmd, "delete") && strcmp(cmd, "devices"))
+    if (!known_command(cmd))
         return bad_usage("unknown command '%s'", cmd);
     n = parse(argc, argv, &a, !strcmp(cmd, "run"));
     if (n == -2)
@@ -275,60 +349,7 @@ int main(int argc, char **argv)
         return cmd_info(&host);
     if (cg_mode(&host) == CG_MODE_NONE)
         return err_set("no cgroup file system found%s%s", root ? " at " : "", root ? root : ""), fail();
-
-    if (!strcmp(cmd, "run")) {
-        char name[64];
-        if (n < argc && !strcmp(argv[n], "--"))
-            n++;
-        if (n >= argc)
-            return bad_usage("run needs a command");
-        if (!a.name) {
-            snprintf(name, sizeof(name), "run-%d", (int)getpid());
-            a.name = name;
-        }
-        int code = cg_run(&host, a.name, &a.limits, a.stats, argv + n);
-        if (err_get()[0])
-            err_print(PROG);
-        return code;
-    }
-    if (argc - n > (!strcmp(cmd, "attach") ? 2 : 1))
-        return bad_usage("unexpected argument '%s'", argv[n + (!strcmp(cmd, "attach") ? 2 : 1)]);
-    int r = open_named(argc, argv, n, &host, &cg);
-    if (r == -2)
-        return 2;
-    if (r < 0)
-        return fail();
-    if (strcmp(cmd, "create") && !cg_exists(&cg))
-        return err_set("cgroup " CG_PARENT "/%s does not exist", cg.name), fail();
-    if (!strcmp(cmd, "create")) {
-        if (cg_create(&cg) < 0)
-            return fail();
-        if (!cg_limits_empty(&a.limits) && cg_set(&cg, &a.limits) < 0) {
-            char saved[4096];
-            snprintf(saved, sizeof(saved), "%s", err_get());
-            cg_destroy(&cg, true);
-            err_set("%s", saved);
-            return fail();
-        }
-        return 0;
-    }
-    if (!strcmp(cmd, "set"))
-        return cg_limits_empty(&a.limits) ? bad_usage("set needs at least one limit")
-               : cg_set(&cg, &a.limits) < 0 ? fail() : 0;
-    if (!strcmp(cmd, "attach")) {
-        char *end;
-        long pid = n + 1 < argc ? strtol(argv[n + 1], &end, 10) : 0;
-        if (pid <= 0 || *end)
-            return bad_usage("attach needs NAME and a PID");
-        return cg_attach(&cg, (pid_t)pid) < 0 ? fail() : 0;
-    }
-    if (!strcmp(cmd, "stats")) {
-        struct cg_stats st;
-        cg_stats(&cg, &st);
-        cg_print_stats(stdout, &cg, &st);
-        return 0;
-    }
-    if (!strcmp(cmd, "freeze") || !strcmp(cmd, "thaw"))
-        return cg_freeze(&cg, !strcmp(cmd, "freeze")) < 0 ? fail() : 0;
-    return cg_destroy(&cg, a.force) < 0 ? fail() : 0;
+    if (!strcmp(cmd, "run"))
+        return cmd_run(&host, &a, argc, argv, n);
+    return cmd_named(cmd, &host, &a, argc, argv, n);
 }

@@ -53,7 +53,9 @@ static int parse_int(const char *arg, int lo, int hi, int *out)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* The options into SPEC.  Returns the index of CMD; or, with *DONE set,
+ * the exit status to end with (help shown, bad usage, an error printed). */
+static int parse_options(int argc, char **argv, struct procenv_spec *spec, bool *done)
 {
     static const struct option longopts[] = {
         { "env", required_argument, NULL, 'e' },     { "env-file", required_argument, NULL, 'E' },
@@ -64,87 +66,79 @@ int main(int argc, char **argv)
         { "tty", no_argument, NULL, 't' },           { "trace", no_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' },          { 0 },
     };
-    struct procenv_spec spec = { 0 };
-    int c, code;
+    int c;
 
+    *done = true;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
         switch (c) {
         case 'e':
-            if (env_put(&spec.env, optarg) < 0) {
+            if (env_put(&spec->env, optarg) < 0) {
                 err_context("--env");
                 goto fail;
             }
             break;
         case 'E':
-            if (env_read_file(&spec.env, optarg) < 0)
+            if (env_read_file(&spec->env, optarg) < 0)
                 goto fail;
             break;
-        case 'c':
-            spec.no_defaults = true;
-            break;
-        case 'r':
-            spec.root = optarg;
-            break;
-        case 'w':
-            spec.cwd = optarg;
-            break;
-        case 'u':
-            spec.user = optarg;
-            break;
-        case 'g':
-            spec.groups = optarg;
-            break;
+        case 'c': spec->no_defaults = true; break;
+        case 'r': spec->root = optarg; break;
+        case 'w': spec->cwd = optarg; break;
+        case 'u': spec->user = optarg; break;
+        case 'g': spec->groups = optarg; break;
         case 'l':
-            if (spec.rlimits_count == PROCENV_MAX_RLIMITS) {
-                env_free(&spec.env);
-                return bad_usage("at most %s --rlimit options", "16");
-            }
-            if (rlimit_parse(optarg, &spec.rlimits[spec.rlimits_count++]) < 0)
+            if (spec->rlimits_count == PROCENV_MAX_RLIMITS)
+                return bad_usage("at most %d --rlimit options", PROCENV_MAX_RLIMITS);
+            if (rlimit_parse(optarg, &spec->rlimits[spec->rlimits_count++]) < 0)
                 goto fail;
             break;
         case 'm':
-            if (umask_parse(optarg, &spec.umask) < 0)
+            if (umask_parse(optarg, &spec->umask) < 0)
                 goto fail;
-            spec.set_umask = true;
+            spec->set_umask = true;
             break;
         case 'o':
-            if (parse_int(optarg, -1000, 1000, &spec.oom_score_adj) < 0) {
-                env_free(&spec.env);
+            if (parse_int(optarg, -1000, 1000, &spec->oom_score_adj) < 0) {
                 return bad_usage("--oom-score-adj %s: expected a number from -1000 to 1000", optarg);
             }
-            spec.set_oom_score_adj = true;
+            spec->set_oom_score_adj = true;
             break;
-        case 't':
-            spec.tty = true;
-            break;
-        case 'T':
-            trace_enable(true);
-            break;
+        case 't': spec->tty = true; break;
+        case 'T': trace_enable(true); break;
         case 'h':
             fputs(usage, stdout);
-            env_free(&spec.env);
             return 0;
         default:
-            env_free(&spec.env);
             return bad_usage("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc && !strcmp(argv[optind], "--"))
         optind++;
-    if (optind >= argc) {
-        env_free(&spec.env);
+    if (optind >= argc)
         return bad_usage("a command to run is needed");
+    *done = false;
+    return optind;
+fail:
+    err_print(PROG);
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    struct procenv_spec spec = { 0 };
+    bool done;
+    int i = parse_options(argc, argv, &spec, &done), code;
+
+    if (done) {
+        env_free(&spec.env);
+        return i;
     }
-    spec.argv = argv + optind;
+    spec.argv = argv + i;
     code = procenv_run(&spec);
     /* With --tty the command ran in a child, which reported its own errors. */
     if (err_get()[0])
         err_print(PROG);
     env_free(&spec.env);
     return code < 0 ? 1 : code;
-fail:
-    err_print(PROG);
-    env_free(&spec.env);
-    return 1;
 }
