@@ -1,6 +1,7 @@
 #include "inroot.h"
 
 #include "error.h"
+#include "trace.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -13,6 +14,29 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+/* Does this kernel (and the seccomp filter we run under) let us call
+ * openat2?  Asked once, on the first ENOSYS or EPERM: an openat2 of "."
+ * that fails the same way means no. */
+static bool openat2_missing(int err)
+{
+    static int missing = -1;
+    struct open_how how = { .flags = O_PATH | O_CLOEXEC };
+    int fd;
+
+    if (err != ENOSYS && err != EPERM)
+        return false;
+    if (missing < 0) {
+        fd = (int)syscall(SYS_openat2, AT_FDCWD, ".", &how, sizeof(how));
+        missing = fd < 0 && (errno == ENOSYS || errno == EPERM);
+        if (fd >= 0)
+            close(fd);
+        if (missing)
+            trace_note("minirunc", "openat2 is not available here (%s): paths inside the root "
+                       "are resolved one component at a time instead", strerror(err));
+    }
+    return missing;
+}
 
 int inroot_open(int rootfd, const char *path, int flags, mode_t mode)
 {
@@ -37,6 +61,8 @@ int inroot_open(int rootfd, const char *path, int flags, mode_t mode)
         if (fd >= 0 || errno != EAGAIN)
             break;
     }
+    if (fd < 0 && openat2_missing(errno))
+        return inroot_walk(rootfd, path, flags, mode);
     return fd;
 }
 

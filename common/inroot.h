@@ -14,8 +14,13 @@
 
 /* openat2(rootfd, path, flags | O_CLOEXEC, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS).
  * Returns an fd, or -1 with errno set (no message recorded: callers decide
- * whether ENOENT is an error). */
+ * whether ENOENT is an error).  Where openat2 is missing (Linux < 5.6) or
+ * denied (a seccomp profile), inroot_walk gives the same answer. */
 int inroot_open(int rootfd, const char *path, int flags, mode_t mode);
+
+/* The same resolution done in user space, one component at a time
+ * (inroot_walk.c): what inroot_open falls back on. */
+int inroot_walk(int rootfd, const char *path, int flags, mode_t mode);
 
 /* mkdir -p PATH inside the root; returns an O_PATH fd on the directory. */
 int inroot_mkdir_p(int rootfd, const char *path, mode_t mode);

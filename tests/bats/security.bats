@@ -252,3 +252,34 @@ again_if_busy() {
     assert_success
     assert_output evil
 }
+
+@test "without openat2 (Linux < 5.6, or a profile denying it): paths still resolve inside the root, /proc writes still refuse mounts" {
+    # noopenat2 makes openat2 fail with ENOSYS for minirunc and all it
+    # starts: the in-root walk (common/inroot_walk.c) and /proc's walk take
+    # over, and must keep the same promises.
+    mkdir -p "$T/outside" "$B/rootfs/vol" "$B/rootfs$T/outside"
+    ln -s "../../../../../../../../../../..$T/outside" "$B/rootfs/vol/y"
+    printf '#!/bin/sh\ncat >/dev/null\ngrep -- " - tmpfs walktest " /proc/self/mountinfo | cut -d" " -f5 >>"%s/where"\n' "$T" >"$T/hook.sh"
+    chmod 755 "$T/hook.sh"
+    update_config ".process.args = [\"cat\", \"/proc/sys/kernel/domainname\"] | .linux.sysctl = {\"kernel.domainname\": \"walked\"}
+        | .mounts += [{\"destination\": \"/vol/y\", \"type\": \"tmpfs\", \"source\": \"walktest\"}]
+        | .hooks = {\"createContainer\": [{\"path\": \"$T/hook.sh\"}]}"
+    run "$TOOLS/noopenat2" "$MR" --root "$S" --trace run --bundle "$B" walk1
+    assert_success
+    assert_line --partial "openat2 is not available here (Function not implemented)"
+    assert_line walked
+    # The symlink was followed as the container sees it: inside the root.
+    run cat "$T/where"
+    assert_output "$B/rootfs$T/outside"
+    run ls -A "$T/outside"
+    assert_output ""
+    # A decoy mounted on the way to the sysctl is refused, as with openat2.
+    echo original >"$T/decoy"
+    update_config ".linux.readonlyPaths = [] | .hooks = {} |
+        .mounts += [{\"destination\": \"/proc/sys/kernel/domainname\", \"type\": \"bind\", \"source\": \"$T/decoy\", \"options\": [\"bind\"]}]"
+    run "$TOOLS/noopenat2" "$MR" --root "$S" run --bundle "$B" walk2
+    assert_failure
+    assert_output --partial "mounted on the way"
+    assert_equal "$(cat "$T/decoy")" original
+    assert_equal "$(ls -A "$S")" ""
+}
