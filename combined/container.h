@@ -35,6 +35,7 @@ struct runtime_opts {
 
 /* What the init needs, handed over across clone(). */
 struct init_args {
+    const char *id;
     const struct oci_config *cfg;
     const char *rootfs;
     const char *fifo_path;

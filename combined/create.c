@@ -7,6 +7,7 @@
 #include "hooks.h"
 #include "lsm.h"
 #include "namespace.h"
+#include "proctitle.h"
 #include "sealed_exe.h"
 #include "terminal.h"
 #include "trace.h"
@@ -170,8 +171,10 @@ static int spawn_init(struct creation *c)
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
         return err_sys("socketpair");
     c->sock = sv[0];
+    /* As runc's stages are named in ps: this one, and the init's below. */
+    proctitle_set("minirunc", "minirunc:[0:PARENT] %s %s", c->run ? "run" : "create", c->id);
     c->a = (struct init_args){
-        .cfg = &c->cfg, .rootfs = c->rootfs, .fifo_path = c->fifo, .sock = sv[1],
+        .id = c->id, .cfg = &c->cfg, .rootfs = c->rootfs, .fifo_path = c->fifo, .sock = sv[1],
         .lock_fd = c->st.lock_fd, .upto = c->o->upto, .no_pivot = c->o->no_pivot,
         .preserve_fds = c->o->preserve_fds, .new_ns = clone_flags(&c->cfg, c->o->upto),
     };

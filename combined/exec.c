@@ -13,6 +13,7 @@
 #include "nsflags.h"
 #include "procenv.h"
 #include "process_setup.h"
+#include "proctitle.h"
 #include "sealed_exe.h"
 #include "lsm.h"
 #include "terminal.h"
@@ -275,6 +276,7 @@ static void run_child(struct exec_job *j)
 {
     int code = 1;
 
+    proctitle_set("minirunc:[EXEC]", "minirunc:[1:EXEC] %s", j->st.id);
     trace("02-namespace", "setns(/proc/%d/ns/mnt)", (int)j->st.pid);
     if (j->mnt >= 0 && setns(j->mnt, CLONE_NEWNS) < 0)
         err_sys("setns /proc/%d/ns/mnt", (int)j->st.pid);
@@ -351,6 +353,7 @@ int cmd_exec(struct runtime_opts *o, int argc, char **argv)
         err_sys("socketpair");
         goto out;
     }
+    proctitle_set("minirunc", "minirunc:[0:PARENT] exec %s", j.st.id);
     if (enter_container(&j) < 0)
         goto out;
     j.child = fork();

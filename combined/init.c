@@ -7,6 +7,7 @@
 #include "inroot.h"
 #include "namespace.h"
 #include "procfs.h"
+#include "proctitle.h"
 #include "process_setup.h"
 #include "rootfs.h"
 #include "sealed_exe.h"
@@ -224,7 +225,7 @@ int container_init(struct init_args *a)
     char fdp[32];
     int fifo = -1, fd, code;
 
-    prctl(PR_SET_NAME, "minirunc:[INIT]", 0, 0, 0);
+    proctitle_set("minirunc:[INIT]", "minirunc:[1:INIT] %s", a->id);
     /* The lock is the runtime's: held here, start could never take it. */
     if (a->lock_fd >= 0)
         close(a->lock_fd);

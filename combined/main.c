@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "error.h"
+#include "proctitle.h"
 #include "sealed_exe.h"
 #include "trace.h"
 #include "usage.h"
@@ -112,8 +113,10 @@ int main(int argc, char **argv)
 {
     struct runtime_opts o = { .root = "/run/minirunc", .upto = 5 };
     const struct command *c;
-    int i = parse_globals(argc, argv, &o), r;
+    int i, r;
 
+    proctitle_init(argc, argv);
+    i = parse_globals(argc, argv, &o);
     if (i < 0)
         return -i - 1;
     if (!(c = cli_command(argv[i])))

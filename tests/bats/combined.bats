@@ -47,6 +47,8 @@ args() { update_config ".process.args = $1"; }
     assert_equal "$(jq -r .ociVersion <<<"$output")" 1.0.2
     # Created: the process is waiting, not yet running sleep.
     grep -q 'minirunc:\[INIT\]' "/proc/$(cat "$T/pid")/comm" || [ "$(cat /proc/$(cat "$T/pid")/comm)" = "minirunc:[INIT]" ]
+    # Named in ps as runc names its stages (the long name in the command line).
+    assert_equal "$(tr '\0' ' ' <"/proc/$(cat "$T/pid")/cmdline" | sed 's/ *$//')" "minirunc:[1:INIT] c2"
     run mr start c2
     assert_success
     run mr state c2
@@ -165,6 +167,19 @@ poststart
 poststop"
     run grep -c '"id":"c7"' "$T/log/hooks"
     assert_output 6
+}
+
+@test "ps names the runtime's stage as runc does: minirunc:[0:PARENT] while it sets a container up" {
+    # A prestart hook is the runtime's child: it reads its parent's names.
+    printf '#!/bin/sh\ncat >/dev/null\ntr "\\0" " " </proc/$PPID/cmdline >"%s/parent"\necho >>"%s/parent"\ncat /proc/$PPID/comm >>"%s/parent"\n' "$T" "$T" "$T" >"$T/hook.sh"
+    chmod 755 "$T/hook.sh"
+    update_config ".hooks = {\"prestart\": [{\"path\": \"$T/hook.sh\"}]}"
+    args '["true"]'
+    run mr run --bundle "$B" st1
+    assert_success
+    run cat "$T/parent"
+    assert_line --regexp '^minirunc:\[0:PARENT\] run st1 *$'
+    assert_line minirunc
 }
 
 @test "a failing hook stops the container, with the hook named, and leaves nothing" {
