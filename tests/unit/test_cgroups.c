@@ -351,6 +351,27 @@ static void test_fake_v2_mapping(void **state)
 
 /* cg_procs: the PIDs listed; none once the cgroup is gone; an error,
  * naming the file, when cgroup.procs cannot be read (it used to say 0). */
+/* The root's subtree_control lists "cpuset" only: "cpu" is not on, and
+ * "+cpu" must be written (a substring test once took cpuset for cpu). */
+static void test_cpu_is_not_cpuset(void **state)
+{
+    struct cg_host h;
+    struct cgroup cg;
+    char path[512];
+    (void)state;
+
+    snprintf(path, sizeof(path), "%s/cgroup.controllers", tree);
+    write_text(path, "cpuset cpu\n");
+    snprintf(path, sizeof(path), "%s/cgroup.subtree_control", tree);
+    write_text(path, "cpuset\n");
+    assert_int_equal(cg_detect_dir(tree, &h), 0);
+    assert_int_equal(cg_open(&cg, &h, "c1"), 0);
+    assert_int_equal(cg_create(&cg), 0);
+    /* (a fake tree's files keep the last value written) */
+    assert_string_equal(read_text("cgroup.subtree_control"), "+cpu");
+    assert_int_equal(cg_destroy(&cg, false), 0);
+}
+
 static void test_procs(void **state)
 {
     struct cg_host h;
@@ -406,6 +427,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fake_v1_mapping, setup_tree, teardown_tree),
         cmocka_unit_test_setup_teardown(test_fake_v2_mapping, setup_tree, teardown_tree),
         cmocka_unit_test_setup_teardown(test_procs, setup_tree, teardown_tree),
+        cmocka_unit_test_setup_teardown(test_cpu_is_not_cpuset, setup_tree, teardown_tree),
         cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests_name("03-cgroups parsing, conversions, detection, mapping", tests,
