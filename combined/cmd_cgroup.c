@@ -89,7 +89,7 @@ int cmd_kill(struct runtime_opts *o, int argc, char **argv)
     struct cli_args a = { 0 };
     struct container_state st;
     const char *signame;
-    bool paused;
+    bool paused, partial;
     int sig, ret = 0, r = cli_parse("kill", argc, argv, o, &a, 1, 2);
 
     if (r)
@@ -97,7 +97,8 @@ int cmd_kill(struct runtime_opts *o, int argc, char **argv)
     signame = a.argc > 1 ? a.argv[1] : "TERM";
     if ((sig = parse_signal(signame)) < 0)
         return err_set("unknown signal \"%s\"", signame);
-    if (state_open(o->root, a.argv[0], &st) < 0)
+    /* From whatever is left of the state: a container must stay killable. */
+    if (state_open_any(o->root, a.argv[0], &st, &partial) < 0)
         return -1;
     if (!strcmp(state_status(&st), "stopped")) {
         err_set("container \"%s\" is not running", st.id);

@@ -58,8 +58,18 @@ int cmd_list(struct runtime_opts *o, int argc, char **argv)
         const char *status;
         char *text;
 
-        if (e->d_name[0] == '.' || state_open(o->root, e->d_name, &st) < 0)
+        if (e->d_name[0] == '.')
             continue;
+        if (state_open(o->root, e->d_name, &st) < 0) {
+            /* There, but its state.json unreadable: say so (delete
+             * --force cleans it up from ROOT/ID/init). */
+            if (!json && state_open_remains(o->root, e->d_name, &st) == 0) {
+                printf("%-12s %-8d %-10s %-40s %-32s %s\n", st.id, (int)st.pid, "broken",
+                       "(state.json unreadable)", "-", "root");
+                state_close(&st);
+            }
+            continue;
+        }
         status = state_status(&st);
         if (json) {
             text = state_json(&st, status);

@@ -105,6 +105,12 @@ static int make_state(struct creation *c)
     now_rfc3339(c->st.created, sizeof(c->st.created));
     json_decref(c->st.annotations);
     c->st.annotations = json_incref(c->cfg.annotations);
+    if (c->o->upto >= UPTO_CGROUPS && c->cfg.has_resources)
+        cgroup_name(&c->cfg, c->id, c->st.cgroup, sizeof(c->st.cgroup));
+    /* On disk before anything is made, so that a runtime killed at any
+     * later moment leaves delete --force all it needs to find. */
+    if (state_save(&c->st) < 0)
+        return -1;
     snprintf(c->fifo, sizeof(c->fifo), "%s/exec.fifo", c->st.dir);
     trace(TAG, "mkfifo -m 622 %s", c->fifo);
     if (mkfifo(c->fifo, 0622) < 0 || chmod(c->fifo, 0622) < 0)
@@ -194,6 +200,11 @@ static int spawn_init(struct creation *c)
         goto out;
     c->pid = clone_init(c, sv[1], &into_cgroup);
     if (c->pid < 0)
+        goto out;
+    /* Its pid, with its start time (pids are reused), on disk at once. */
+    c->st.pid = c->pid;
+    c->st.starttime = proc_starttime(c->pid);
+    if (state_save(&c->st) < 0)
         goto out;
     /* 2.2 and 2.3 for the init, which waits for our 'G'. */
     if ((c->a.new_ns & CLONE_NEWUSER) &&
@@ -319,8 +330,6 @@ static int write_pid_file(const char *path, pid_t pid)
 /* Step 6: the state that start, kill and delete will read. */
 static int record(struct creation *c)
 {
-    c->st.pid = c->pid;
-    c->st.starttime = proc_starttime(c->pid);
     if (state_save(&c->st) < 0)
         return -1;
     return c->o->pid_file ? write_pid_file(c->o->pid_file, c->pid) : 0;

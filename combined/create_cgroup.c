@@ -10,7 +10,7 @@
 
 /* cgroupsPath names where the container's cgroup goes; ours always live
  * under minirunc/, so "/minirunc/x" and "x" both mean minirunc/x. */
-static void cgroup_name(const struct oci_config *cfg, const char *id, char *out, size_t len)
+void cgroup_name(const struct oci_config *cfg, const char *id, char *out, size_t len)
 {
     const char *p = cfg->cgroups_path;
 
@@ -72,7 +72,7 @@ int make_cgroup(struct creation *c)
     }
     if (!c->cfg.has_resources)
         return 0;
-    cgroup_name(&c->cfg, c->id, name, sizeof(name));
+    snprintf(name, sizeof(name), "%s", c->st.cgroup);
     if (cg_detect(NULL, &c->host) < 0)
         return -1;
     if (cg_open(&c->cg, &c->host, name) < 0) {
@@ -82,7 +82,6 @@ int make_cgroup(struct creation *c)
     if (cg_create(&c->cg) < 0)
         return -1;
     c->have_cg = true;
-    snprintf(c->st.cgroup, sizeof(c->st.cgroup), "%s", name);
     limits = c->cfg.resources;
     if (device_rules(&c->cfg, &limits) < 0 || cg_set(&c->cg, &limits) < 0)
         return -1;

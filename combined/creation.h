@@ -31,7 +31,11 @@ struct creation {
     int master;     /* the pty master, when we relay the terminal ourselves */
 };
 
-/* Step 3 (2.3): the container's cgroup, made and limited. */
+/* Where the container's cgroup goes: minirunc/<cgroupsPath, or ID>. */
+void cgroup_name(const struct oci_config *cfg, const char *id, char *out, size_t len);
+
+/* Step 3 (2.3): the container's cgroup (named in c->st.cgroup), made and
+ * limited. */
 int make_cgroup(struct creation *c);
 
 #endif

@@ -17,7 +17,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +54,13 @@ char sock_recv(int sock, char *buf, size_t len)
     msg[n] = '\0';
     snprintf(buf, len, "%s", msg + 1);
     return msg[0];
+}
+
+static bool runtime_gone(int sock)
+{
+    struct pollfd p = { .fd = sock, .events = POLLIN };
+
+    return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR));
 }
 
 static int join_namespaces(const struct oci_config *cfg)
@@ -141,12 +150,13 @@ static int enter_namespaces(struct init_args *a)
 
     if (sock_recv(a->sock, buf, sizeof(buf)) != 'G')
         return err_set("the runtime gave up before releasing the container");
-    prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
     if ((a->new_ns & CLONE_NEWUSER) &&
         exe_set_undumpable("our id maps are written: now nothing in the container opens our /proc/PID/exe") < 0)
         return -1;
     if ((a->new_ns & CLONE_NEWUSER) && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
         return err_sys("become root in the new user namespace");
+    /* A change of credentials may reset the parent-death signal: again. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     /* The runtime has put us in our cgroup: a cgroup namespace made now
      * has it as its root, so /proc/self/cgroup says "/" and /sys/fs/cgroup
      * shows the container's own cgroup (made at clone, its root would be
@@ -229,12 +239,21 @@ int container_init(struct init_args *a)
     /* The lock is the runtime's: held here, start could never take it. */
     if (a->lock_fd >= 0)
         close(a->lock_fd);
+    /* Until it is ready, the init dies with the runtime that made it: a
+     * runtime killed mid-create leaves no half-made container behind.  Had
+     * it died already, its end of the socket is closed (our getppid() is
+     * 0 in a new PID namespace, so ask the socket). */
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (runtime_gone(a->sock))
+        return 1;
     code = init_steps(a, &r, &fifo);
     if (code != 0) {
         sock_send(a->sock, 'E', err_get()[0] ? err_get() : "container init failed");
         process_run_free(&r);
         return code > 0 ? code : 1;
     }
+    /* Ready: from now on the container outlives the runtime (create exits). */
+    prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
     sock_send(a->sock, 'R', NULL);
     close(a->sock);
 

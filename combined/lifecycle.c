@@ -76,7 +76,11 @@ int container_delete(const struct runtime_opts *o, const char *id, bool force)
     bool have_cfg;
     int ret = 0;
 
-    if (state_open(o->root, id, &st) < 0) {
+    bool partial;
+
+    /* An unreadable state.json (a runtime killed mid-write, a hand):
+     * --force still ends what ROOT/ID/init names, and removes it all. */
+    if (force ? state_open_any(o->root, id, &st, &partial) < 0 : state_open(o->root, id, &st) < 0) {
         /* As runc: --force on a container that is already gone succeeds,
          * so a caller cleaning up after a failed create need not care. */
         if (force && errno == ENOENT) {
@@ -85,6 +89,8 @@ int container_delete(const struct runtime_opts *o, const char *id, bool force)
         }
         return -1;
     }
+    if (force && partial)
+        trace_note(TAG, "%s: state.json unreadable; cleaning up from %s/init", id, st.dir);
     status = state_status(&st);
     if ((!strcmp(status, "running") || !strcmp(status, "paused")) && !force) {
         state_close(&st);

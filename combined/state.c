@@ -137,6 +137,77 @@ int state_open(const char *root, const char *id, struct container_state *st)
     return 0;
 }
 
+/* ROOT/ID/init: "PID STARTTIME CGROUP", what delete --force and kill need
+ * to find and end a container, apart from state.json (which a crash or a
+ * hand can leave unreadable).  Written the same way: whole, or not at all. */
+static int save_record(const struct container_state *st)
+{
+    char path[4200], tmp[4200];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/init", st->dir);
+    snprintf(tmp, sizeof(tmp), "%s/init.tmp", st->dir);
+    if (!(f = fopen(tmp, "we")))
+        return err_sys("write %s", tmp);
+    fprintf(f, "%d %llu %s\n", (int)st->pid, st->starttime, st->cgroup[0] ? st->cgroup : "-");
+    if (fclose(f) != 0 || rename(tmp, path) < 0)
+        return err_sys("write %s", path);
+    return 0;
+}
+
+int state_open_remains(const char *root, const char *id, struct container_state *st)
+{
+    char path[4200], cgroup[256] = "";
+    int pid = 0;
+    FILE *f;
+
+    memset(st, 0, sizeof(*st));
+    st->lock_fd = -1;
+    if (state_check_id(id) < 0)
+        return -1;
+    snprintf(st->id, sizeof(st->id), "%s", id);
+    snprintf(st->dir, sizeof(st->dir), "%s/%s", root, id);
+    if (access(st->dir, F_OK) < 0) {
+        err_set("container \"%s\" does not exist", id);
+        errno = ENOENT;
+        return -1;
+    }
+    if (take_lock(st) < 0)
+        return -1;
+    snprintf(path, sizeof(path), "%s/init", st->dir);
+    if ((f = fopen(path, "re")) != NULL) {
+        if (fscanf(f, "%d %llu %255s", &pid, &st->starttime, cgroup) == 3) {
+            st->pid = pid;
+            if (strcmp(cgroup, "-"))  /* cg_open checks the name */
+                snprintf(st->cgroup, sizeof(st->cgroup), "%s", cgroup);
+        }
+        fclose(f);
+    }
+    st->annotations = json_object();
+    st->devices = json_array();
+    return 0;
+}
+
+int state_open_any(const char *root, const char *id, struct container_state *st, bool *partial)
+{
+    char saved[1024];
+
+    *partial = false;
+    if (state_open(root, id, st) == 0)
+        return 0;
+    if (!st->dir[0])
+        return errno = EINVAL, -1; /* a bad ID: state_open said so */
+    if (access(st->dir, F_OK) < 0)
+        return errno = ENOENT, -1; /* no such container: state_open said so */
+    snprintf(saved, sizeof(saved), "%s", err_get());
+    if (state_open_remains(root, id, st) < 0) {
+        err_set("%s", saved);
+        return -1;
+    }
+    *partial = true;
+    return 0;
+}
+
 int state_save(const struct container_state *st)
 {
     char path[4200], tmp[4200];
@@ -155,7 +226,7 @@ int state_save(const struct container_state *st)
     if (json_dump_file(j, tmp, JSON_COMPACT) < 0 || rename(tmp, path) < 0)
         ret = err_sys("write %s", path);
     json_decref(j);
-    return ret;
+    return ret < 0 ? ret : save_record(st);
 }
 
 int state_remove(struct container_state *st)

@@ -33,6 +33,15 @@ int state_check_id(const char *id);
 int state_create(const char *root, const char *id, struct container_state *st);
 /* Open ROOT/ID, take its lock (LOCK_EX), read state.json. */
 int state_open(const char *root, const char *id, struct container_state *st);
+/* What can still be read of ROOT/ID when state.json cannot: the init's
+ * pid, start time and cgroup from ROOT/ID/init (zero and "" when that is
+ * gone too), for delete --force and kill.  Locked, as state_open. */
+int state_open_remains(const char *root, const char *id, struct container_state *st);
+/* state_open, or else state_open_remains (*PARTIAL then true) when the
+ * container's directory is there: for the commands that must work from
+ * whatever is left (delete --force, kill). */
+int state_open_any(const char *root, const char *id, struct container_state *st, bool *partial);
+/* state.json and ROOT/ID/init, each written whole (rename) or not at all. */
 int state_save(const struct container_state *st);
 /* Remove the directory and everything in it. */
 int state_remove(struct container_state *st);

@@ -926,3 +926,48 @@ poststop"
     run find /sys/fs/cgroup -maxdepth 3 -type d -name 'c4[012]'
     assert_output ""
 }
+
+@test "a runtime killed at any moment of create leaves what delete --force removes entirely" {
+    args '["sleep", "30"]'
+    local ms id left=""
+    for ms in 0 1 2 3 4 5 6 8 10 12 15 20 30 50; do
+        id="k$ms"
+        # (not bats's fd 3 either: an init left behind must not hold up the run)
+        "$MR" --root "$S" create --bundle "$B" "$id" </dev/null >/dev/null 2>&1 3>&- &
+        local p=$!
+        sleep "$(printf '0.%03d' "$ms")"
+        kill -9 "$p" 2>/dev/null || true
+        wait "$p" 2>/dev/null || true
+        run mr delete --force "$id"
+        assert_success
+        # No init of it (named in its command line), no cgroup, no state.
+        if pgrep -f "minirunc:\[1:INIT\] $id\$" >/dev/null; then left="$left $id:init"; fi
+        if [ -n "$(find /sys/fs/cgroup -maxdepth 3 -type d -path "*/minirunc/$id" 2>/dev/null)" ]; then left="$left $id:cgroup"; fi
+        if [ -e "$S/$id" ]; then left="$left $id:state"; fi
+    done
+    assert_equal "$left" ""
+}
+
+@test "a state.json made unreadable: state says so, list shows it broken, delete --force still ends it all" {
+    args '["sleep", "30"]'
+    mr_bg create --bundle "$B" --pid-file "$T/pid" br1
+    local pid
+    pid=$(cat "$T/pid")
+    truncate -s 20 "$S/br1/state.json"
+    run mr state br1
+    assert_failure
+    assert_output --partial "$S/br1/state.json"
+    run mr list
+    assert_line --regexp "^br1 +$pid +broken "
+    run mr kill br1 CONT    # still reachable: its pid is in $S/br1/init
+    assert_success
+    run mr delete br1
+    assert_failure
+    run mr delete --force br1
+    assert_success
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    run kill -0 "$pid"
+    assert_failure
+    assert [ ! -e "$S/br1" ]
+    assert_equal "$(find /sys/fs/cgroup -maxdepth 3 -type d -path '*/minirunc/br1' 2>/dev/null)" ""
+}
