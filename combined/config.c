@@ -4,6 +4,8 @@
 #include "config.h"
 #include "error.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -11,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 const struct cfg_namespace *config_namespace(const struct oci_config *cfg, unsigned long flag)
 {
@@ -116,30 +120,58 @@ out:
     return ret;
 }
 
+/* A config larger than this is refused, not read (runc's are a few KiB;
+ * a huge one is a mistake or an attack on the runtime's memory). */
+#define CONFIG_MAX (16u << 20)
+
+static const char *file_kind(mode_t mode)
+{
+    return S_ISDIR(mode) ? "a directory" : S_ISFIFO(mode) ? "a FIFO" : S_ISSOCK(mode) ? "a socket"
+           : S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device" : "not a file";
+}
+
 int config_load(const char *path, struct oci_config *cfg)
 {
-    FILE *f = fopen(path, "re");
-    char *text = NULL;
-    size_t cap = 0, len = 0, n;
-    int ret;
+    /* O_NONBLOCK: a FIFO in its place must not hang us in open(). */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC), ret;
+    struct stat st;
+    char *text;
+    ssize_t n;
+    size_t len = 0;
 
     memset(cfg, 0, sizeof(*cfg));
-    if (!f)
+    if (fd < 0)
         return err_sys("open %s", path);
-    do {
-        if (cap - len < 65536) {
-            char *grown = realloc(text, cap += 65536);
-            if (!grown) {
-                free(text);
-                fclose(f);
-                return err_sys("read %s", path);
-            }
-            text = grown;
+    if (fstat(fd, &st) < 0) {
+        ret = err_sys("stat %s", path);
+        close(fd);
+        return ret;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return err_set("%s: %s, not a regular file", path, file_kind(st.st_mode));
+    }
+    if ((size_t)st.st_size > CONFIG_MAX) {
+        close(fd);
+        return err_set("%s: %lld bytes, more than the %u MiB a config may have", path,
+                       (long long)st.st_size, CONFIG_MAX >> 20);
+    }
+    if (!(text = malloc((size_t)st.st_size + 1))) {
+        close(fd);
+        return err_sys("read %s", path);
+    }
+    while (len < (size_t)st.st_size && (n = read(fd, text + len, (size_t)st.st_size - len)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            ret = err_sys("read %s", path);
+            free(text);
+            close(fd);
+            return ret;
         }
-        n = fread(text + len, 1, cap - len, f);
-        len += n;
-    } while (n > 0 && len < (16u << 20));
-    fclose(f);
+        len += (size_t)n;
+    }
+    close(fd);
     ret = config_parse(text, len, cfg);
     free(text);
     if (ret < 0)

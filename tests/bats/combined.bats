@@ -18,6 +18,8 @@ teardown() {
     # A test's own host mounts (rootfsPropagation), even when it failed.
     if [ -n "${SHARE_MOUNTED:-}" ]; then umount -R "$T/share" 2>/dev/null || true; fi
     if [ -n "${IDM_MOUNTED:-}" ]; then umount "$T/idm" 2>/dev/null || true; fi
+    if [ -n "${FULL_MOUNTED:-}" ]; then umount "$T/full" 2>/dev/null || true; fi
+    if [ -n "${RO_MOUNTED:-}" ]; then umount "$T/ro" 2>/dev/null || true; fi
     remove_scratch
     if [ -n "$left" ]; then echo "LEFT BEHIND: $left" >&2; return 1; fi
 }
@@ -503,6 +505,55 @@ poststop"
     [ ! -e "$S" ] || [ -z "$(ls -A "$S")" ]
     run mr run --bundle "$B" ../escape
     assert_output --partial "container id \"../escape\""
+}
+
+@test "a config that is no file, or too big; a full --root; a read-only rootfs: each named, nothing left" {
+    cp "$B/config.json" "$T/good.json"
+    rm "$B/config.json"
+    mkdir "$B/config.json"
+    run mr run --bundle "$B" nf1
+    assert_failure
+    assert_output "minirunc: $B/config.json: a directory, not a regular file"
+    rmdir "$B/config.json"
+    mkfifo "$B/config.json"
+    # (a FIFO used to hang the runtime in open(): bounded, and named)
+    run timeout 20 "$MR" --root "$S" run --bundle "$B" nf2
+    assert_equal "$status" 1
+    assert_output "minirunc: $B/config.json: a FIFO, not a regular file"
+    rm "$B/config.json"
+    head -c 17M /dev/zero >"$B/config.json"
+    run mr run --bundle "$B" nf3
+    assert_failure
+    assert_output "minirunc: $B/config.json: 17825792 bytes, more than the 16 MiB a config may have"
+    cp "$T/good.json" "$B/config.json"
+    args '["true"]'
+    # A --root with no room left: the state cannot be written, and what
+    # was begun is taken back.
+    mkdir -p "$T/full"
+    mount -t tmpfs -o size=64k minirunc-full "$T/full"
+    FULL_MOUNTED=1
+    head -c 1M /dev/zero >"$T/full/fill" 2>/dev/null || true
+    run mr --root "$T/full/state" run --bundle "$B" nf4
+    assert_failure
+    assert_output --partial "No space left on device"
+    assert_equal "$(ls -A "$T/full/state")" ""
+    umount "$T/full"
+    FULL_MOUNTED=
+    # A rootfs on a read-only mount: fine until a mount point must be made.
+    mkdir -p "$T/ro"
+    mount --bind "$B/rootfs" "$T/ro"
+    RO_MOUNTED=1
+    mount -o remount,bind,ro "$T/ro"
+    update_config ".root.path = \"$T/ro\""
+    run mr run --bundle "$B" nf5
+    assert_success
+    update_config '.mounts += [{"destination": "/newdir", "type": "tmpfs", "source": "tmpfs"}]'
+    run mr run --bundle "$B" nf6
+    assert_failure
+    assert_output --partial "mkdir /newdir inside the root: Read-only file system"
+    umount "$T/ro"
+    RO_MOUNTED=
+    assert_equal "$(ls -A "$S")" ""
 }
 
 @test "20 containers created, started and deleted in parallel under one --root" {
