@@ -6,6 +6,7 @@
 #                 unit (cmocka) and integration (bats) tests
 #   make test-vm  only the cgroup and runtime suites, in a pure cgroup v2 guest
 #                 and a v1-only guest (tests/vm/guest.sh; make test runs them too)
+#   make fuzz     each libFuzzer target (tests/fuzz) for FUZZ_SECONDS (300)
 #   make bench    minirunc beside runc and crun: median start times, ratios,
 #                 peak RSS (scripts/bench.sh; the table goes to build/bench.md)
 #   make install  the six programs into $(DESTDIR)$(PREFIX)/bin
@@ -66,6 +67,11 @@ bats: deps
 test-vm: deps
 	@$(MAKE) --no-print-directory -C tests vm
 
+# Each libFuzzer target for FUZZ_SECONDS (make test gives each 10).
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	@$(MAKE) --no-print-directory -C tests fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@bash scripts/bench.sh
@@ -73,4 +79,4 @@ bench: deps
 clean:
 	rm -rf build bin
 
-.PHONY: all deps demo test compilers install uninstall unit bats test-vm bench clean
+.PHONY: all deps demo test compilers install uninstall unit bats fuzz test-vm bench clean

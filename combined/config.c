@@ -117,6 +117,12 @@ int config_parse(const char *text, size_t len, struct oci_config *cfg)
     ret = 0;
 out:
     json_decref(root);
+    /* A config refused leaves nothing to free (and config_free on it is
+     * still safe). */
+    if (ret < 0) {
+        config_free(cfg);
+        memset(cfg, 0, sizeof(*cfg));
+    }
     return ret;
 }
 

@@ -5,6 +5,7 @@
 #   make                 objects in build/normal, programs in bin/
 #   make SANITIZE=1      objects in build/asan, programs in build/asan/bin
 #                        (-fsanitize=address,undefined: what `make test` runs)
+#   make SANITIZE=fuzz CC=clang   build/fuzz: the libraries for tests/fuzz
 #   make BUILDDIR=D BINDIR=D/bin   objects and programs elsewhere (a second
 #                        compiler's build beside the first)
 
@@ -19,6 +20,13 @@ ifeq ($(SANITIZE),1)
 VARIANT  := asan
 BINDIR   ?= $(BUILDDIR)/asan/bin
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else ifeq ($(SANITIZE),fuzz)
+# The libraries for tests/fuzz (clang's libFuzzer): instrumented for it,
+# linked into the fuzz targets there.
+VARIANT  := fuzz
+BINDIR   ?= $(BUILDDIR)/fuzz/bin
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined
 else
 VARIANT  := normal
 BINDIR   ?= $(TOP)/bin

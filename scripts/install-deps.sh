@@ -7,7 +7,7 @@
 set -eu
 
 PACKAGES="
-  build-essential pkg-config clang
+  build-essential pkg-config clang libclang-rt-14-dev
   libarchive-dev libssl-dev libjansson-dev libcap-dev libseccomp-dev
   libcmocka-dev bats bats-support bats-assert
   busybox-static tar gzip bsdutils util-linux procps iproute2 jq

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Run the unit tests (cmocka) and the integration tests (bats) against the
 # sanitized build, and close with one line: "tests: N passed, M failed".
-# Usage: tests/run.sh [unit|bats|vm|all]
+# Usage: tests/run.sh [unit|bats|fuzz|vm|all]
 #
 # vm: the suites that touch cgroups and the runtime again, in a pure
 # cgroup v2 guest and in a v1-only guest (tests/vm/guest.sh): this host is
@@ -57,6 +57,37 @@ if [ "$what" = bats ] || [ "$what" = all ]; then
         cat "$MINIRUNC_DIAG"
     fi
     rm -f "$log" "$MINIRUNC_DIAG"
+fi
+
+# libFuzzer targets (tests/fuzz): each from its seed corpus, for
+# FUZZ_SECONDS (10 in make test; make fuzz runs longer).  Every input in
+# tests/fuzz/corpus runs first: a crash once found and added there stays
+# a regression test.
+if [ "$what" = fuzz ] || [ "$what" = all ]; then
+    secs=${FUZZ_SECONDS:-10}
+    mkdir -p "$top/build/fuzz/crashes"
+    for t in "$top"/build/fuzz/tests/fuzz_*; do
+        name=${t##*/fuzz_}
+        work=$(mktemp -d)
+        mkdir "$work/corpus"
+        echo "== fuzz: $name, ${secs}s"
+        "$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/" \
+            "$work/corpus" "$top/tests/fuzz/corpus/$name" >"$work/log" 2>&1
+        rc=$?
+        grep -E '^#[0-9]+[[:space:]]+DONE' "$work/log" | tail -1
+        if [ "$rc" -eq 0 ]; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+            tail -40 "$work/log"
+            for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
+                [ -e "$a" ] || continue
+                cp "$a" "$top/build/fuzz/crashes/$name-${a##*/}"
+                echo "== fuzz: $name: kept $top/build/fuzz/crashes/$name-${a##*/} (add it to tests/fuzz/corpus/$name once fixed)"
+            done
+        fi
+        rm -rf "$work"
+    done
 fi
 
 # The suites that depend on the host's cgroups, in each other host shape.
