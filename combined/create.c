@@ -4,6 +4,7 @@
 #include "create_ns.h"
 #include "creation.h"
 #include "error.h"
+#include "fault.h"
 #include "hooks.h"
 #include "lsm.h"
 #include "namespace.h"
@@ -115,7 +116,7 @@ static int make_state(struct creation *c)
     trace(TAG, "mkfifo -m 622 %s", c->fifo);
     if (mkfifo(c->fifo, 0622) < 0 || chmod(c->fifo, 0622) < 0)
         return err_sys("mkfifo %s", c->fifo);
-    return 0;
+    return FAULT("create:fifo");
 }
 
 /* clone3 into the new namespaces, and (cgroup2, Linux 5.7+) straight into
@@ -204,7 +205,7 @@ static int spawn_init(struct creation *c)
     /* Its pid, with its start time (pids are reused), on disk at once. */
     c->st.pid = c->pid;
     c->st.starttime = proc_starttime(c->pid);
-    if (state_save(&c->st) < 0)
+    if (state_save(&c->st) < 0 || FAULT("create:clone") < 0)
         goto out;
     /* 2.2 and 2.3 for the init, which waits for our 'G'. */
     if ((c->a.new_ns & CLONE_NEWUSER) &&
@@ -212,7 +213,7 @@ static int spawn_init(struct creation *c)
         goto out;
     if (c->have_cg && (into_cgroup ? cg_attach_v1(&c->cg, c->pid) : cg_attach(&c->cg, c->pid)) < 0)
         goto out;
-    ret = 0;
+    ret = FAULT("create:attach");
 out:
     /* The init has its copies of these, or never came. */
     if (leave_for_children(&back) < 0)
@@ -255,7 +256,7 @@ static int run_create_hooks(struct creation *c)
     c->st.pid = c->pid;
     state = state_json(&c->st, "creating");
     if (hooks_run(&c->cfg, HOOK_PRESTART, state) < 0 ||
-        hooks_run(&c->cfg, HOOK_CREATE_RUNTIME, state) < 0) {
+        hooks_run(&c->cfg, HOOK_CREATE_RUNTIME, state) < 0 || FAULT("create:hooks") < 0) {
         sock_send(c->sock, 'X', err_get());
         free(state);
         return -1;
@@ -330,7 +331,7 @@ static int write_pid_file(const char *path, pid_t pid)
 /* Step 6: the state that start, kill and delete will read. */
 static int record(struct creation *c)
 {
-    if (state_save(&c->st) < 0)
+    if (state_save(&c->st) < 0 || FAULT("create:record") < 0)
         return -1;
     return c->o->pid_file ? write_pid_file(c->o->pid_file, c->pid) : 0;
 }

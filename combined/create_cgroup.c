@@ -3,6 +3,7 @@
 #include "creation.h"
 
 #include "error.h"
+#include "fault.h"
 #include "trace.h"
 
 #include <stdio.h>
@@ -82,8 +83,11 @@ int make_cgroup(struct creation *c)
     if (cg_create(&c->cg) < 0)
         return -1;
     c->have_cg = true;
+    if (FAULT("create:cgroup") < 0)
+        return -1;
     limits = c->cfg.resources;
-    if (device_rules(&c->cfg, &limits) < 0 || cg_set(&c->cg, &limits) < 0)
+    if (device_rules(&c->cfg, &limits) < 0 || cg_set(&c->cg, &limits) < 0 ||
+        FAULT("create:limits") < 0)
         return -1;
     return state_set_devices(&c->st, limits.devices, limits.devices_count);
 }

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "config.h"
 #include "error.h"
+#include "fault.h"
 #include "inroot.h"
 #include "nsflags.h"
 #include "procenv.h"
@@ -321,6 +322,10 @@ static void exec_job_free(struct exec_job *j)
 {
     if (j->mnt >= 0)
         close(j->mnt);
+    /* Failed after joining: our own PID namespace again for whatever we
+     * still start (a sanitizer's helper at exit, say). */
+    if (j->saved_pid >= 0 && j->child < 0)
+        (void)setns(j->saved_pid, CLONE_NEWPID);
     if (j->saved_pid >= 0)
         close(j->saved_pid);
     if (j->master >= 0)
@@ -354,7 +359,7 @@ int cmd_exec(struct runtime_opts *o, int argc, char **argv)
         goto out;
     }
     proctitle_set("minirunc", "minirunc:[0:PARENT] exec %s", j.st.id);
-    if (enter_container(&j) < 0)
+    if (enter_container(&j) < 0 || FAULT("exec:join") < 0)
         goto out;
     j.child = fork();
     if (j.child < 0) {

@@ -3,6 +3,7 @@
  * the socket, which reports them once. */
 #include "container.h"
 #include "error.h"
+#include "fault.h"
 #include "hooks.h"
 #include "inroot.h"
 #include "namespace.h"
@@ -219,14 +220,15 @@ static int init_steps(struct init_args *a, struct process_run *r, int *fifo)
     *fifo = open(a->fifo_path, O_PATH | O_CLOEXEC);
     if (*fifo < 0)
         return err_sys("open %s", a->fifo_path);
-    if (build_rootfs(a) < 0)
+    if (build_rootfs(a) < 0 || FAULT("init:rootfs") < 0)
         return -1;
     /* 2.5 terminal: a pty of the container's own devpts, /dev/console
      * bound to it, its master sent to the runtime. */
     if (a->cfg->process.terminal && terminal_setup(a->sock, 'T', 1) < 0)
         return -1;
     /* 2.5 and 2.4, up to what must wait for the last moment. */
-    return process_prepare(r, &a->cfg->process, &a->cfg->seccomp, a->upto, a->preserve_fds);
+    int code = process_prepare(r, &a->cfg->process, &a->cfg->seccomp, a->upto, a->preserve_fds);
+    return code ? code : FAULT("init:process");
 }
 
 int container_init(struct init_args *a)

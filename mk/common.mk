@@ -19,7 +19,8 @@ BUILDDIR ?= $(TOP)/build
 ifeq ($(SANITIZE),1)
 VARIANT  := asan
 BINDIR   ?= $(BUILDDIR)/asan/bin
-SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+            -DMINIRUNC_FAULTS
 else ifeq ($(SANITIZE),fuzz)
 # The libraries for tests/fuzz (clang's libFuzzer): instrumented for it,
 # linked into the fuzz targets there.
