@@ -94,12 +94,9 @@ static int copy_string(json_t *obj, const char *key, char *out, size_t len)
     return 0;
 }
 
-int state_open(const char *root, const char *id, struct container_state *st)
+/* ROOT/ID, which must exist, locked: the start of every open. */
+static int open_locked(const char *root, const char *id, struct container_state *st)
 {
-    char path[4200];
-    json_error_t jerr;
-    json_t *j;
-
     memset(st, 0, sizeof(*st));
     st->lock_fd = -1;
     if (state_check_id(id) < 0)
@@ -111,9 +108,26 @@ int state_open(const char *root, const char *id, struct container_state *st)
         errno = ENOENT;
         return -1;
     }
-    if (take_lock(st) < 0)
+    return take_lock(st);
+}
+
+int state_open(const char *root, const char *id, struct container_state *st)
+{
+    char path[4200];
+    json_error_t jerr;
+    json_t *j;
+
+    if (open_locked(root, id, st) < 0)
         return -1;
     snprintf(path, sizeof(path), "%s/state.json", st->dir);
+    if (access(path, F_OK) < 0 && errno == ENOENT) {
+        /* The directory is made a moment before its state (and its lock
+         * taken): a create under way, or one killed in that moment. */
+        state_close(st);
+        err_set("container \"%s\" does not exist (not yet created, or its create was killed)", id);
+        errno = ENOENT;
+        return -1;
+    }
     j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (!j) {
         state_close(st);
@@ -161,18 +175,7 @@ int state_open_remains(const char *root, const char *id, struct container_state 
     int pid = 0;
     FILE *f;
 
-    memset(st, 0, sizeof(*st));
-    st->lock_fd = -1;
-    if (state_check_id(id) < 0)
-        return -1;
-    snprintf(st->id, sizeof(st->id), "%s", id);
-    snprintf(st->dir, sizeof(st->dir), "%s/%s", root, id);
-    if (access(st->dir, F_OK) < 0) {
-        err_set("container \"%s\" does not exist", id);
-        errno = ENOENT;
-        return -1;
-    }
-    if (take_lock(st) < 0)
+    if (open_locked(root, id, st) < 0)
         return -1;
     snprintf(path, sizeof(path), "%s/init", st->dir);
     if ((f = fopen(path, "re")) != NULL) {
