@@ -27,12 +27,20 @@ int state_check_id(const char *id)
     return 0;
 }
 
-static int take_lock(struct container_state *st)
+/* ROOT/ID/lock, made by create (CREATE: O_CREAT) and only opened by the
+ * others: a reader that made it anew could put it back into a directory
+ * that delete is removing, and the rmdir would fail. */
+static int take_lock(struct container_state *st, int create)
 {
     char path[4200];
 
     snprintf(path, sizeof(path), "%s/lock", st->dir);
-    st->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    st->lock_fd = open(path, O_RDWR | O_CLOEXEC | create, 0600);
+    if (st->lock_fd < 0 && errno == ENOENT && !create) {
+        err_set("container \"%s\" does not exist (being deleted, or its create was killed)", st->id);
+        errno = ENOENT;
+        return -1;
+    }
     if (st->lock_fd < 0)
         return err_sys("open %s", path);
     /* One runtime at a time changes a container (20 in parallel is fine:
@@ -82,7 +90,7 @@ int state_create(const char *root, const char *id, struct container_state *st)
     }
     st->annotations = json_object();
     st->devices = json_array();
-    return take_lock(st);
+    return take_lock(st, O_CREAT);
 }
 
 static int copy_string(json_t *obj, const char *key, char *out, size_t len)
@@ -108,7 +116,7 @@ static int open_locked(const char *root, const char *id, struct container_state 
         errno = ENOENT;
         return -1;
     }
-    return take_lock(st);
+    return take_lock(st, 0);
 }
 
 int state_open(const char *root, const char *id, struct container_state *st)
@@ -175,7 +183,8 @@ int state_open_remains(const char *root, const char *id, struct container_state 
     int pid = 0;
     FILE *f;
 
-    if (open_locked(root, id, st) < 0)
+    /* A create killed right after its mkdir left no lock: nothing to lock. */
+    if (open_locked(root, id, st) < 0 && (errno != ENOENT || access(st->dir, F_OK) < 0))
         return -1;
     snprintf(path, sizeof(path), "%s/init", st->dir);
     if ((f = fopen(path, "re")) != NULL) {
