@@ -8,6 +8,7 @@
 #include "error.h"
 #include "proctitle.h"
 #include "sealed_exe.h"
+#include "selfcheck.h"
 #include "trace.h"
 #include "usage.h"
 
@@ -125,6 +126,7 @@ int main(int argc, char **argv)
      * copy of this binary (sealed_exe.h: CVE-2019-5736). */
     if (c->sealed && exe_reexec_sealed(argv) < 0)
         return cli_report();
+    selfcheck_init(argv[i]);
     r = c->run(&o, argc - i, argv + i);
     return r < 0 ? cli_report() : r;
 }
