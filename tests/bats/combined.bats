@@ -507,7 +507,7 @@ poststop"
     assert_output --partial "container id \"../escape\""
 }
 
-@test "a config that is no file, or too big; a full --root; a read-only rootfs: each named, nothing left" {
+@test "a config that is no file, unreadable or too big; a full --root; a read-only rootfs: each named, nothing left" {
     cp "$B/config.json" "$T/good.json"
     rm "$B/config.json"
     mkdir "$B/config.json"
@@ -520,6 +520,20 @@ poststop"
     run timeout 20 "$MR" --root "$S" run --bundle "$B" nf2
     assert_equal "$status" 1
     assert_output "minirunc: $B/config.json: a FIFO, not a regular file"
+    rm "$B/config.json"
+    # An unreadable config.json, and a bundle that cannot be entered: as
+    # root without the capabilities that override file modes.
+    cp "$T/good.json" "$B/config.json"
+    chmod 000 "$B/config.json"
+    run setpriv --bounding-set -dac_override,-dac_read_search "$MR" --root "$S" run --bundle "$B" nf7
+    assert_failure
+    assert_output "minirunc: open $B/config.json: Permission denied"
+    chmod 644 "$B/config.json"
+    chmod 000 "$B"
+    run setpriv --bounding-set -dac_override,-dac_read_search "$MR" --root "$S" run --bundle "$B" nf8
+    chmod 755 "$B"
+    assert_failure
+    assert_output "minirunc: open $B/config.json: Permission denied"
     rm "$B/config.json"
     head -c 17M /dev/zero >"$B/config.json"
     run mr run --bundle "$B" nf3
