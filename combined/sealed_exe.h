@@ -9,16 +9,18 @@
  *      container's namespaces: /proc/PID/exe (and the rest of /proc/PID)
  *      then needs CAP_SYS_PTRACE in the host's user namespace; execve of
  *      the container's program makes it dumpable again;
- *   2. run from a sealed memfd copy of the binary, so that even a handle
- *      that is got opens a copy nobody can write (F_SEAL_WRITE), never
- *      the file root runs next.
+ *   2. run from a copy of the binary nobody can write, so that even a
+ *      handle that is got is never the file root runs next: a detached
+ *      read-only bind mount of it (open_tree + mount_setattr, Linux 5.12+,
+ *      root; nothing copied), else a sealed memfd copy (F_SEAL_WRITE).
  */
 #ifndef MINIRUNC_SEALED_EXE_H
 #define MINIRUNC_SEALED_EXE_H
 
-/* When /proc/self/exe is not already a sealed memfd: copy it into one,
- * seal it and fexecve it with ARGV (the whole command line).  Returns 0
- * when already running from the copy; on success it does not return. */
+/* When /proc/self/exe can still be written: exec ourselves again with
+ * ARGV (the whole command line) from a read-only clone, or a sealed memfd
+ * copy.  Returns 0 when already running from one (or from a read-only
+ * mount); on success it does not return. */
 int exe_reexec_sealed(char **argv);
 
 /* PR_SET_DUMPABLE 0, traced; WHY goes into the trace line. */

@@ -91,17 +91,26 @@ again_if_busy() {
     refute_line --partial "$(basename "$MR")"
 }
 
-@test "CVE-2019-5736: the runtime runs from a sealed memfd copy, non-dumpable before it enters" {
+@test "CVE-2019-5736: the runtime runs from a read-only clone of itself, non-dumpable before it enters" {
     update_config '.process.args = ["sleep", "30"]'
+    local sum pid
+    sum=$(sha256_of "$MR")
     mr_bg --trace create --bundle "$B" sealed
     run cat "$T/init.out"
-    assert_line --partial 'fexecve(memfd_create("minirunc", MFD_ALLOW_SEALING) + cp /proc/self/exe + F_SEAL_WRITE'
+    assert_line --partial 'execveat(open_tree(/proc/self/exe, OPEN_TREE_CLONE) + mount_setattr(MOUNT_ATTR_RDONLY))'
     assert_line --partial 'prctl(PR_SET_DUMPABLE, 0)'
-    # From the host, the created init's exe is the sealed copy, not the file.
-    local pid
+    # From the host, the created init's exe is the detached read-only
+    # mount (its root is the file itself), in no mount table, and even
+    # root cannot open it for writing.
     pid=$(mr state sealed | jq .pid)
     run readlink "/proc/$pid/exe"
-    assert_output '/memfd:minirunc (deleted)'
+    assert_output '/'
+    run bash -c "echo x >/proc/$pid/exe"
+    assert_failure
+    assert_output --partial 'Read-only file system'
+    assert_equal "$(sha256_of "$MR")" "$sum"
+    run grep -c "$(basename "$MR")" /proc/self/mountinfo
+    assert_output 0
     mr start sealed
     run mr --trace exec sealed true
     assert_success
@@ -110,6 +119,19 @@ again_if_busy() {
     dump=$(grep -n 'PR_SET_DUMPABLE' <<<"$output" | head -1 | cut -d: -f1)
     setns=$(grep -n 'setns(' <<<"$output" | head -1 | cut -d: -f1)
     [ -n "$dump" ] && [ -n "$setns" ] && [ "$dump" -lt "$setns" ]
+}
+
+@test "CVE-2019-5736: without open_tree (before Linux 5.2, or denied), a sealed memfd copy" {
+    update_config '.process.args = ["sleep", "30"]'
+    "$TOOLS/nosys" open_tree "$MR" --root "$S" --trace create --bundle "$B" memfd </dev/null >>"$T/init.out" 2>&1
+    run cat "$T/init.out"
+    assert_line --partial 'fexecve(memfd_create("minirunc", MFD_ALLOW_SEALING) + cp /proc/self/exe + F_SEAL_WRITE'
+    local pid
+    pid=$(mr state memfd | jq .pid)
+    run readlink "/proc/$pid/exe"
+    assert_output '/memfd:minirunc (deleted)'
+    run bash -c "echo x >/proc/$pid/exe"
+    assert_failure
 }
 
 @test "CVE-2021-30465: a mount destination swapped for a symlink during set-up still lands inside the root" {
@@ -254,7 +276,7 @@ again_if_busy() {
 }
 
 @test "without openat2 (Linux < 5.6, or a profile denying it): paths still resolve inside the root, /proc writes still refuse mounts" {
-    # noopenat2 makes openat2 fail with ENOSYS for minirunc and all it
+    # nosys openat2 makes openat2 fail with ENOSYS for minirunc and all it
     # starts: the in-root walk (common/inroot_walk.c) and /proc's walk take
     # over, and must keep the same promises.
     mkdir -p "$T/outside" "$B/rootfs/vol" "$B/rootfs$T/outside"
@@ -264,7 +286,7 @@ again_if_busy() {
     update_config ".process.args = [\"cat\", \"/proc/sys/kernel/domainname\"] | .linux.sysctl = {\"kernel.domainname\": \"walked\"}
         | .mounts += [{\"destination\": \"/vol/y\", \"type\": \"tmpfs\", \"source\": \"walktest\"}]
         | .hooks = {\"createContainer\": [{\"path\": \"$T/hook.sh\"}]}"
-    run "$TOOLS/noopenat2" "$MR" --root "$S" --trace run --bundle "$B" walk1
+    run "$TOOLS/nosys" openat2 "$MR" --root "$S" --trace run --bundle "$B" walk1
     assert_success
     assert_line --partial "openat2 is not available here (Function not implemented)"
     assert_line walked
@@ -277,7 +299,7 @@ again_if_busy() {
     echo original >"$T/decoy"
     update_config ".linux.readonlyPaths = [] | .hooks = {} |
         .mounts += [{\"destination\": \"/proc/sys/kernel/domainname\", \"type\": \"bind\", \"source\": \"$T/decoy\", \"options\": [\"bind\"]}]"
-    run "$TOOLS/noopenat2" "$MR" --root "$S" run --bundle "$B" walk2
+    run "$TOOLS/nosys" openat2 "$MR" --root "$S" run --bundle "$B" walk2
     assert_failure
     assert_output --partial "mounted on the way"
     assert_equal "$(cat "$T/decoy")" original
