@@ -260,14 +260,31 @@ static int attach_upto(struct cgroup *cg, pid_t pid, size_t last)
     return 0;
 }
 
+int cg_join_self(struct cgroup *cg, bool born_in_v2)
+{
+    char pid[24];
+
+    snprintf(pid, sizeof(pid), "%d", (int)getpid());
+    if (cg_v2_index(cg) > 0)
+        trace(TAG, "# this process joins its cgroups itself: 0 in tasks moves the writing thread, "
+                   "without a host-wide lock");
+    for (size_t i = 0; i <= cg_v2_index(cg); i++) {
+        if (!cg->used[i] || (i == cg_v2_index(cg) && born_in_v2))
+            continue;
+        /* v1: "0" in tasks moves the writing thread alone, which the
+         * kernel does without the lock that stops every fork on the host
+         * (cgroup.procs with a pid takes it, and waits out an RCU grace
+         * period for it: ~10 ms).  v2 has no such file: cgroup.procs. */
+        if (i < cg_v2_index(cg) ? cg_write(cg->host, cg->dirs[i], "tasks", "0") < 0
+                                 : cg_write(cg->host, cg->dirs[i], "cgroup.procs", pid) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int cg_attach(struct cgroup *cg, pid_t pid)
 {
     return attach_upto(cg, pid, cg_v2_index(cg));
-}
-
-int cg_attach_v1(struct cgroup *cg, pid_t pid)
-{
-    return cg_v2_index(cg) ? attach_upto(cg, pid, cg_v2_index(cg) - 1) : 0;
 }
 
 int cg_v2_fd(const struct cgroup *cg)

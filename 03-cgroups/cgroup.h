@@ -39,9 +39,11 @@ bool cg_exists(const struct cgroup *cg);
 int cg_create(struct cgroup *cg);
 int cg_set(struct cgroup *cg, const struct cg_limits *l);
 int cg_attach(struct cgroup *cg, pid_t pid);
-/* The same, but for the v1 hierarchies only: for a process that was born
- * in the v2 cgroup (clone3 with CLONE_INTO_CGROUP and cg_v2_fd). */
-int cg_attach_v1(struct cgroup *cg, pid_t pid);
+/* The calling process moves itself in, one thread at a time: for a
+ * single-threaded caller (an init just cloned, exec before its fork) the
+ * whole process, and on v1 far cheaper than cg_attach.  BORN_IN_V2: it
+ * was cloned into the v2 cgroup already (CLONE_INTO_CGROUP). */
+int cg_join_self(struct cgroup *cg, bool born_in_v2);
 /* An fd on CG's cgroup2 directory, for CLONE_INTO_CGROUP; -1 when the host
  * has no cgroup2 tree (or it is a fake one). */
 int cg_v2_fd(const struct cgroup *cg);

@@ -16,6 +16,7 @@
 #ifndef MINIRUNC_CONTAINER_H
 #define MINIRUNC_CONTAINER_H
 
+#include "cgroup.h"
 #include "config.h"
 #include "state.h"
 
@@ -46,6 +47,8 @@ struct init_args {
     int preserve_fds;
     unsigned long new_ns; /* namespaces created by the clone */
     char cgroup_path[300];  /* "/minirunc/NAME" in each v1 hierarchy; "" when none */
+    struct cgroup *cgroup;  /* the container's, for the init to join; NULL when none */
+    bool born_in_v2;        /* cloned into its v2 cgroup (CLONE_INTO_CGROUP) */
     char state[4096];     /* the state JSON the runtime sent, for the hooks */
 };
 

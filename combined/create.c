@@ -122,8 +122,8 @@ static int make_state(struct creation *c)
 /* clone3 into the new namespaces, and (cgroup2, Linux 5.7+) straight into
  * the container's cgroup: no cgroup.procs write afterwards, and no moment
  * in which the init runs outside it.  An older kernel: a plain clone, and
- * the caller attaches it.  *INTO says which it was. */
-static pid_t clone_init(struct creation *c, int other_end, bool *into)
+ * the init joins its v2 cgroup as it joins the v1 ones (init.c). */
+static pid_t clone_init(struct creation *c, int other_end)
 {
     /* Not the cgroup namespace: its root is the cgroup we are in when it
      * is made, so the init makes it itself once it is in its own (2.3). */
@@ -147,13 +147,13 @@ static pid_t clone_init(struct creation *c, int other_end, bool *into)
         pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
     }
     if (pid == 0) {
+        c->a.born_in_v2 = cgfd >= 0;
         close(c->sock);
         if (cgfd >= 0)
             close(cgfd); /* a host directory: nothing of it goes in */
         c->a.sock = other_end;
         _exit(container_init(&c->a));
     }
-    *into = cgfd >= 0;
     if (pid < 0)
         err_sys("clone(%s)", flags);
     else if (cgfd >= 0)
@@ -173,7 +173,6 @@ static int spawn_init(struct creation *c)
 {
     struct ns_return back = NS_RETURN_INIT;
     int sv[2], ret = -1;
-    bool into_cgroup = false;
 
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
         return err_sys("socketpair");
@@ -187,6 +186,9 @@ static int spawn_init(struct creation *c)
     };
     if (c->st.cgroup[0])
         snprintf(c->a.cgroup_path, sizeof(c->a.cgroup_path), "/" CG_PARENT "/%s", c->st.cgroup);
+    /* The init joins its cgroups itself (init.c): cheaper than our
+     * writing its pid (cgroup.h: cg_join_self). */
+    c->a.cgroup = c->have_cg ? &c->cg : NULL;
     /* The init inherits it: a process already in a PID namespace we join
      * must not reach it through /proc/PID (sealed_exe.h).  With a new user
      * namespace the init does it itself once its id maps are written: a
@@ -199,7 +201,7 @@ static int spawn_init(struct creation *c)
         goto out;
     if (c->o->upto >= UPTO_NAMESPACE && enter_for_children(&c->cfg, &c->a.new_ns, &back) < 0)
         goto out;
-    c->pid = clone_init(c, sv[1], &into_cgroup);
+    c->pid = clone_init(c, sv[1]);
     if (c->pid < 0)
         goto out;
     /* Its pid, with its start time (pids are reused), on disk at once. */
@@ -207,13 +209,11 @@ static int spawn_init(struct creation *c)
     c->st.starttime = proc_starttime(c->pid);
     if (state_save(&c->st) < 0 || FAULT("create:clone") < 0)
         goto out;
-    /* 2.2 and 2.3 for the init, which waits for our 'G'. */
+    /* 2.2 for the init, which waits for our 'G'. */
     if ((c->a.new_ns & CLONE_NEWUSER) &&
         ns_write_maps(c->pid, &c->cfg.uid_mappings, &c->cfg.gid_mappings) < 0)
         goto out;
-    if (c->have_cg && (into_cgroup ? cg_attach_v1(&c->cg, c->pid) : cg_attach(&c->cg, c->pid)) < 0)
-        goto out;
-    ret = FAULT("create:attach");
+    ret = 0;
 out:
     /* The init has its copies of these, or never came. */
     if (leave_for_children(&back) < 0)

@@ -258,7 +258,7 @@ static int enter_container(struct exec_job *j)
         struct cg_host host;
         struct cgroup cg;
         if (cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, j->st.cgroup) < 0 ||
-            cg_attach(&cg, getpid()) < 0)
+            cg_join_self(&cg, false) < 0)
             return -1;
     }
     /* Joining the PID namespace changes where our children go: come back

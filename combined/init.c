@@ -141,8 +141,8 @@ static int after_pivot(void *arg)
     return a->upto >= UPTO_NAMESPACE ? write_sysctls(a->cfg) : 0;
 }
 
-/* 2.2 inside: once the runtime has written our maps and put us in our
- * cgroup ('G'), become root in a new user namespace, make the cgroup
+/* 2.2 inside: once the runtime has written our maps ('G'), join our
+ * cgroup, become root in a new user namespace, make the cgroup
  * namespace, join the configured ones, name the host, bring up lo. */
 static int enter_namespaces(struct init_args *a)
 {
@@ -151,6 +151,11 @@ static int enter_namespaces(struct init_args *a)
 
     if (sock_recv(a->sock, buf, sizeof(buf)) != 'G')
         return err_set("the runtime gave up before releasing the container");
+    /* 2.3: into our cgroups, by ourselves (cgroup.h: cg_join_self), while
+     * we are still the host's root (before setresuid in a user namespace:
+     * the cgroup files are root's), and before the cgroup namespace. */
+    if (a->cgroup && (cg_join_self(a->cgroup, a->born_in_v2) < 0 || FAULT("init:cgroup") < 0))
+        return -1;
     if ((a->new_ns & CLONE_NEWUSER) &&
         exe_set_undumpable("our id maps are written: now nothing in the container opens our /proc/PID/exe") < 0)
         return -1;
@@ -158,7 +163,7 @@ static int enter_namespaces(struct init_args *a)
         return err_sys("become root in the new user namespace");
     /* A change of credentials may reset the parent-death signal: again. */
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-    /* The runtime has put us in our cgroup: a cgroup namespace made now
+    /* We are in our cgroup: a cgroup namespace made now
      * has it as its root, so /proc/self/cgroup says "/" and /sys/fs/cgroup
      * shows the container's own cgroup (made at clone, its root would be
      * the caller's cgroup). */

@@ -1055,7 +1055,7 @@ poststop"
     # switch.  Each failure: named, non-zero, and nothing of it left.
     args '["true"]'
     local step id n=0
-    for step in create:fifo create:cgroup create:limits create:clone create:attach create:hooks \
+    for step in create:fifo create:cgroup create:limits create:clone init:cgroup create:hooks \
                 init:rootfs init:process create:record; do
         n=$((n + 1))
         id="f$n"
