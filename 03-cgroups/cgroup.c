@@ -71,24 +71,35 @@ bool cg_exists(const struct cgroup *cg)
     return false;
 }
 
-/* mkdir -p for the parts below the hierarchy root: minirunc/, then NAME's. */
+/* mkdir -p for the parts below the hierarchy root: minirunc/, then NAME's.
+ * Another container's delete removes minirunc/ when it is left empty, and
+ * may do so between our mkdir of it (EEXIST) and of NAME (then ENOENT):
+ * start again from the top, a few times. */
 static int make_dirs(const char *dir, size_t root_len)
 {
     char path[PATH_MAX];
 
     snprintf(path, sizeof(path), "%s", dir);
-    for (char *p = path + root_len + 1; ; p++) {
-        if (*p != '/' && *p != '\0')
-            continue;
-        char saved = *p;
-        *p = '\0';
-        if (mkdir(path, 0755) == 0)
-            trace(TAG, "mkdir %s", path);
-        else if (errno != EEXIST)
-            return err_sys("mkdir %s", path);
-        *p = saved;
-        if (!saved)
-            return 0;
+    for (int attempt = 0;; attempt++) {
+        char *p = path + root_len + 1;
+        for (;; p++) {
+            if (*p != '/' && *p != '\0')
+                continue;
+            char saved = *p;
+            *p = '\0';
+            int made = mkdir(path, 0755);
+            if (made == 0)
+                trace(TAG, "mkdir %s", path);
+            *p = saved;
+            if (made < 0 && errno == ENOENT && attempt < 5)
+                break;
+            if (made < 0 && errno != EEXIST) {
+                *p = '\0';
+                return err_sys("mkdir %s", path);
+            }
+            if (!saved)
+                return 0;
+        }
     }
 }
 

@@ -207,7 +207,7 @@ static int spawn_init(struct creation *c)
     /* Its pid, with its start time (pids are reused), on disk at once. */
     c->st.pid = c->pid;
     c->st.starttime = proc_starttime(c->pid);
-    if (state_save(&c->st) < 0 || FAULT("create:clone") < 0)
+    if (state_save_init(&c->st) < 0 || FAULT("create:clone") < 0)
         goto out;
     /* 2.2 for the init, which waits for our 'G'. */
     if ((c->a.new_ns & CLONE_NEWUSER) &&
@@ -331,7 +331,7 @@ static int write_pid_file(const char *path, pid_t pid)
 /* Step 6: the state that start, kill and delete will read. */
 static int record(struct creation *c)
 {
-    if (state_save(&c->st) < 0 || FAULT("create:record") < 0)
+    if (state_save_json(&c->st) < 0 || FAULT("create:record") < 0)
         return -1;
     return c->o->pid_file ? write_pid_file(c->o->pid_file, c->pid) : 0;
 }

@@ -162,7 +162,7 @@ int state_open(const char *root, const char *id, struct container_state *st)
 /* ROOT/ID/init: "PID STARTTIME CGROUP", what delete --force and kill need
  * to find and end a container, apart from state.json (which a crash or a
  * hand can leave unreadable).  Written the same way: whole, or not at all. */
-static int save_record(const struct container_state *st)
+int state_save_init(const struct container_state *st)
 {
     char path[4200], tmp[4200];
     FILE *f;
@@ -177,24 +177,32 @@ static int save_record(const struct container_state *st)
     return 0;
 }
 
-int state_open_remains(const char *root, const char *id, struct container_state *st)
+/* ROOT/ID/init into ST, when it is there and whole. */
+static void load_init_record(struct container_state *st)
 {
     char path[4200], cgroup[256] = "";
+    unsigned long long start;
     int pid = 0;
     FILE *f;
 
+    snprintf(path, sizeof(path), "%s/init", st->dir);
+    if (!(f = fopen(path, "re")))
+        return;
+    if (fscanf(f, "%d %llu %255s", &pid, &start, cgroup) == 3) {
+        st->pid = pid;
+        st->starttime = start;
+        if (strcmp(cgroup, "-"))  /* cg_open checks the name */
+            snprintf(st->cgroup, sizeof(st->cgroup), "%s", cgroup);
+    }
+    fclose(f);
+}
+
+int state_open_remains(const char *root, const char *id, struct container_state *st)
+{
     /* A create killed right after its mkdir left no lock: nothing to lock. */
     if (open_locked(root, id, st) < 0 && (errno != ENOENT || access(st->dir, F_OK) < 0))
         return -1;
-    snprintf(path, sizeof(path), "%s/init", st->dir);
-    if ((f = fopen(path, "re")) != NULL) {
-        if (fscanf(f, "%d %llu %255s", &pid, &st->starttime, cgroup) == 3) {
-            st->pid = pid;
-            if (strcmp(cgroup, "-"))  /* cg_open checks the name */
-                snprintf(st->cgroup, sizeof(st->cgroup), "%s", cgroup);
-        }
-        fclose(f);
-    }
+    load_init_record(st);
     st->annotations = json_object();
     st->devices = json_array();
     return 0;
@@ -205,8 +213,13 @@ int state_open_any(const char *root, const char *id, struct container_state *st,
     char saved[1024];
 
     *partial = false;
-    if (state_open(root, id, st) == 0)
+    if (state_open(root, id, st) == 0) {
+        /* A create killed after its clone: the pid is in ROOT/ID/init only
+         * (state.json gets it with the rest once the init is ready). */
+        if (st->pid <= 0)
+            load_init_record(st);
         return 0;
+    }
     if (!st->dir[0])
         return errno = EINVAL, -1; /* a bad ID: state_open said so */
     if (access(st->dir, F_OK) < 0)
@@ -220,7 +233,7 @@ int state_open_any(const char *root, const char *id, struct container_state *st,
     return 0;
 }
 
-int state_save(const struct container_state *st)
+int state_save_json(const struct container_state *st)
 {
     char path[4200], tmp[4200];
     json_t *j = json_pack("{s:s, s:s, s:i, s:I, s:s, s:s, s:s, s:s, s:O, s:O}", "ociVersion",
@@ -238,7 +251,12 @@ int state_save(const struct container_state *st)
     if (json_dump_file(j, tmp, JSON_COMPACT) < 0 || rename(tmp, path) < 0)
         ret = err_sys("write %s", path);
     json_decref(j);
-    return ret < 0 ? ret : save_record(st);
+    return ret;
+}
+
+int state_save(const struct container_state *st)
+{
+    return state_save_json(st) < 0 ? -1 : state_save_init(st);
 }
 
 int state_remove(struct container_state *st)

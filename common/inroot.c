@@ -93,11 +93,16 @@ int inroot_mkdir_p(int rootfd, const char *path, mode_t mode)
 
     if (len >= sizeof(prefix))
         return errno = ENAMETOOLONG, err_sys("mkdir %s", path);
+    /* Most mount points are there already: one lookup, no walk. */
+    fd = inroot_open(rootfd, path, O_PATH | O_DIRECTORY, 0);
+    if (fd >= 0)
+        return fd;
 
     /* Walk the path one component at a time, always resolving the whole
      * prefix from the root: a symlink met on the way then resolves as the
      * container would see it, and a directory is only ever created with
-     * mkdirat() below an fd we resolved inside the root. */
+     * mkdirat() below an fd we resolved inside the root.  The last
+     * component's fd is the answer. */
     for (size_t i = 0; i <= len; i++) {
         if (path[i] != '/' && path[i] != '\0')
             continue;
@@ -106,37 +111,37 @@ int inroot_mkdir_p(int rootfd, const char *path, mode_t mode)
         memcpy(prefix, path, i);
         prefix[i] = '\0';
         fd = inroot_open(rootfd, prefix, O_PATH | O_DIRECTORY, 0);
-        if (fd >= 0) {
-            close(fd);
-            continue;
-        }
-        if (errno != ENOENT)
+        if (fd < 0 && errno != ENOENT)
             return err_sys("open %s inside the root", prefix);
-
-        const char *slash = strrchr(prefix, '/');
-        const char *name = slash ? slash + 1 : prefix;
-        int parent;
-        if (slash) {
-            prefix[slash - prefix] = '\0';
-            parent = inroot_open(rootfd, prefix, O_PATH | O_DIRECTORY, 0);
-            prefix[slash - prefix] = '/';
-        } else {
-            parent = inroot_open(rootfd, ".", O_PATH | O_DIRECTORY, 0);
-        }
-        if (parent < 0)
-            return err_sys("open parent of %s inside the root", prefix);
-        if (mkdirat(parent, name, mode) < 0 && errno != EEXIST) {
-            err_sys("mkdir %s inside the root", prefix);
+        if (fd < 0) {
+            const char *slash = strrchr(prefix, '/');
+            const char *name = slash ? slash + 1 : prefix;
+            int parent;
+            if (slash) {
+                prefix[slash - prefix] = '\0';
+                parent = inroot_open(rootfd, prefix, O_PATH | O_DIRECTORY, 0);
+                prefix[slash - prefix] = '/';
+            } else {
+                parent = inroot_open(rootfd, ".", O_PATH | O_DIRECTORY, 0);
+            }
+            if (parent < 0)
+                return err_sys("open parent of %s inside the root", prefix);
+            if (mkdirat(parent, name, mode) < 0 && errno != EEXIST) {
+                err_sys("mkdir %s inside the root", prefix);
+                close(parent);
+                return -1;
+            }
             close(parent);
-            return -1;
+            /* EEXIST yet ENOENT above: a symlink to nowhere.  Creating its
+             * target is a guess we do not make. */
+            fd = inroot_open(rootfd, prefix, O_PATH | O_DIRECTORY, 0);
+            if (fd < 0)
+                return err_sys("mkdir %s inside the root: a dangling symlink or not a directory",
+                               prefix);
         }
-        close(parent);
-        /* EEXIST yet ENOENT above: a symlink to nowhere.  Creating its
-         * target is a guess we do not make. */
-        fd = inroot_open(rootfd, prefix, O_PATH | O_DIRECTORY, 0);
-        if (fd < 0)
-            return err_sys("mkdir %s inside the root: a dangling symlink or not a directory",
-                           prefix);
+        /* The last component (what follows is nothing, or slashes). */
+        if (strspn(path + i, "/") == len - i)
+            return fd;
         close(fd);
     }
     fd = inroot_open(rootfd, path, O_PATH | O_DIRECTORY, 0);

@@ -2,8 +2,8 @@
 # Install what minirunc needs from Debian, and only what is missing.
 # Run as root on Debian 12 (`make demo` and `make test` call this first).
 # podman and containerd drive minirunc in the tests; runc and crun stand
-# beside it in `make bench`; qemu-system-x86 boots the pure v2 and v1-only
-# guests of tests/vm.
+# beside it in `make bench` (with time and strace for memory and system
+# calls); qemu-system-x86 boots the pure v2 and v1-only guests of tests/vm.
 set -eu
 
 PACKAGES="
@@ -11,7 +11,7 @@ PACKAGES="
   libarchive-dev libssl-dev libjansson-dev libcap-dev libseccomp-dev
   libcmocka-dev bats bats-support bats-assert
   busybox-static tar gzip bsdutils util-linux procps iproute2 jq
-  podman conmon containerd runc crun time
+  podman conmon containerd runc crun time strace
   qemu-system-x86
 "
 

@@ -137,12 +137,51 @@ static void test_create_lands_inside(void **state)
     assert_int_equal(stat("/etc/made-by-walk", &st), -1);
 }
 
+/* mkdir -p inside the root: what is there is opened as is, what is not
+ * is made below the root, through symlinks as the container sees them;
+ * the fd returned is the directory itself, trailing slashes or not. */
+static void test_mkdir_p(void **state)
+{
+    char path[256];
+    struct stat st, got;
+    int fd;
+    (void)state;
+
+    fd = inroot_mkdir_p(rootfd, "a/b", 0755);
+    assert_true(fd >= 0);
+    snprintf(path, sizeof(path), "%s/a/b", tree);
+    assert_int_equal(fstat(fd, &got), 0);
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(got.st_ino == st.st_ino);
+    close(fd);
+
+    fd = inroot_mkdir_p(rootfd, "abs/new/deeper//", 0755);
+    assert_true(fd >= 0);
+    snprintf(path, sizeof(path), "%s/etc/new/deeper", tree);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(fstat(fd, &got), 0);
+    assert_true(got.st_ino == st.st_ino);
+    assert_int_equal(stat("/etc/new", &st), -1);
+    close(fd);
+
+    fd = inroot_mkdir_p(rootfd, "up/made", 0755);
+    assert_true(fd >= 0);
+    close(fd);
+    snprintf(path, sizeof(path), "%s/made", tree);
+    assert_int_equal(stat(path, &st), 0);
+
+    assert_int_equal(inroot_mkdir_p(rootfd, "dang/x", 0755), -1);
+    assert_int_equal(inroot_mkdir_p(rootfd, "f/x", 0755), -1);
+    assert_error_mentions("f");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_agrees_with_openat2, setup_tree, teardown_tree),
         cmocka_unit_test_setup_teardown(test_magic_links_refused, setup_tree, teardown_tree),
         cmocka_unit_test_setup_teardown(test_create_lands_inside, setup_tree, teardown_tree),
+        cmocka_unit_test_setup_teardown(test_mkdir_p, setup_tree, teardown_tree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
