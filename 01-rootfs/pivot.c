@@ -23,7 +23,23 @@ static int reopen_root(struct root_ctx *rc)
     return 0;
 }
 
-int pivot_into(struct root_ctx *rc)
+/* pivot_root(".", "."): the old root ends up stacked on top of the new
+ * one, at the same place; detaching it leaves the new root.  No directory
+ * is made in the rootfs for it (runc's way). */
+static int pivot_stacked(struct root_ctx *rc)
+{
+    trace(TAG, "pivot_root . .");
+    if (syscall(SYS_pivot_root, ".", ".") < 0)
+        return err_sys("pivot_root %s %s", rc->shown, rc->shown);
+    trace(TAG, "umount -l .");
+    if (umount2(".", MNT_DETACH) < 0)
+        return err_sys("umount -l the old root");
+    if (chdir("/") < 0)
+        return err_sys("cd /");
+    return reopen_root(rc);
+}
+
+int pivot_into(struct root_ctx *rc, bool in_place)
 {
     char old_root[64];
     const char *shown = rc->shown;
@@ -31,6 +47,8 @@ int pivot_into(struct root_ctx *rc)
     trace(TAG, "cd %s", shq(shown));
     if (fchdir(rc->rootfd) < 0)
         return err_sys("cd %s", shown);
+    if (in_place)
+        return pivot_stacked(rc);
 
     /* The chapter's form: pivot_root NEW OLD, with OLD a directory inside
      * NEW.  Its name must be unique: containers sharing a rootfs pivot at
@@ -40,19 +58,10 @@ int pivot_into(struct root_ctx *rc)
         if (errno != EROFS && errno != EACCES && errno != EPERM)
             return err_sys("mkdir %s/.old-root.XXXXXX", shown);
         /* No room for OLD (a read-only root, or one owned by a user this
-         * user namespace does not map): pivot_root(".", ".") stacks the
-         * old root on top of the new one instead. */
+         * user namespace does not map): stack the old root instead. */
         trace_note(TAG, "cannot mkdir in %s (%s): stack the old root on the new one", shown,
                    strerror(errno));
-        trace(TAG, "pivot_root . .");
-        if (syscall(SYS_pivot_root, ".", ".") < 0)
-            return err_sys("pivot_root %s %s", shown, shown);
-        trace(TAG, "umount -l .");
-        if (umount2(".", MNT_DETACH) < 0)
-            return err_sys("umount -l the old root");
-        if (chdir("/") < 0)
-            return err_sys("cd /");
-        return reopen_root(rc);
+        return pivot_stacked(rc);
     }
     trace(TAG, "mkdir %s", old_root);
     trace(TAG, "pivot_root . %s", old_root);

@@ -108,7 +108,7 @@ int rootfs_enter(const struct rootfs_spec *spec)
     if (spec->before_pivot && spec->before_pivot(spec->hook_arg) < 0)
         goto out;
     /* 2.1.1 step 4. */
-    if ((spec->no_pivot ? chroot_into(&rc) : pivot_into(&rc)) < 0)
+    if ((spec->no_pivot ? chroot_into(&rc) : pivot_into(&rc, spec->pivot_in_place)) < 0)
         goto out;
     if (spec->after_pivot && spec->after_pivot(spec->hook_arg) < 0)
         goto out;

@@ -19,6 +19,7 @@ struct rootfs_spec {
     const char *dir;                     /* the rootfs directory */
     bool readonly;                       /* make "/" read-only at the end */
     bool no_pivot;                       /* chroot instead of pivot_root */
+    bool pivot_in_place;                 /* pivot_root . . (pivot.h) */
     const struct mount_entry *mounts;    /* step 3, in order */
     size_t mounts_count;
     bool populate_dev;                   /* device nodes and links in /dev */

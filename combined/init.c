@@ -197,6 +197,9 @@ static int build_rootfs(struct init_args *a)
     const struct oci_config *cfg = a->cfg;
     struct rootfs_spec rs = {
         .dir = a->rootfs, .readonly = cfg->root_readonly, .no_pivot = a->no_pivot,
+        /* runc's pivot_root . .: no directory made in the image for the
+         * old root, on every start (2.1.1 step 4 has the chapter's form). */
+        .pivot_in_place = true,
         .mounts = cfg->mounts, .mounts_count = cfg->mounts_count,
         .propagation = cfg->rootfs_propagation,
         .cgroup_path = a->cgroup_path[0] ? a->cgroup_path : NULL,
