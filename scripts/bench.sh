@@ -42,11 +42,20 @@ hybrid_host() {
     [ -d /sys/fs/cgroup/unified ] && [ "$(stat -fc %T /sys/fs/cgroup/unified)" = cgroup2fs ] &&
         [ "$(stat -fc %T /sys/fs/cgroup)" = tmpfs ]
 }
-if [ -z "${MINIRUNC_BENCH_NS:-}" ] && hybrid_host; then
-    echo "bench: hybrid cgroup host: running in a private mount namespace without" \
-        "/sys/fs/cgroup/unified (crun refuses hybrid hosts; the host is not changed)" >&2
-    exec env MINIRUNC_BENCH_NS=hybrid unshare -m --propagation private \
-        sh -c 'umount /sys/fs/cgroup/unified && exec bash "$0" "$@"' "$0" "$@"
+# Everything runs in a private mount namespace of its own, which ends with
+# the bench: the state dirs get a tmpfs there (where each runtime keeps
+# them on a systemd host, /run), and on a hybrid host the cgroup2 mount is
+# hidden there.  The host's mounts are not changed.
+if [ -z "${MINIRUNC_BENCH_NS:-}" ]; then
+    view=private
+    if hybrid_host; then
+        view=hybrid
+        echo "bench: hybrid cgroup host: /sys/fs/cgroup/unified hidden in the bench's mount" \
+            "namespace (crun refuses hybrid hosts; the host is not changed)" >&2
+    fi
+    exec env MINIRUNC_BENCH_NS=$view unshare -m --propagation private \
+        sh -c '[ "$MINIRUNC_BENCH_NS" = private ] || umount /sys/fs/cgroup/unified || exit 1
+               exec bash "$0" "$@"' "$0" "$@"
 fi
 N=${1:-100}
 PAR=${2:-20}
@@ -61,10 +70,10 @@ done
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is missing (make deps installs it)" >&2; exit 1; }
 [ -x "$MR" ] || { echo "bench: build first (make)" >&2; exit 1; }
 
-# The bundles on disk, the state dirs on a tmpfs (/run, where each
-# runtime keeps its state by default).
+# The bundles on disk, the state dirs on a tmpfs.
 W=$(mktemp -d /tmp/minirunc-bench.XXXXXX)
-R=$(mktemp -d /run/minirunc-bench.XXXXXX)
+R=$(mktemp -d /tmp/minirunc-bench-state.XXXXXX)
+mount -t tmpfs -o mode=0700 minirunc-bench "$R"
 cleanup() {
     local r id
     for r in "${RUNTIMES[@]}"; do
@@ -77,6 +86,7 @@ cleanup() {
     for d in /sys/fs/cgroup/*/minirunc /sys/fs/cgroup/minirunc; do
         [ -d "$d" ] && rmdir "$d" 2>/dev/null || true
     done
+    umount "$R" 2>/dev/null || true
     rm -rf "$W" "$R"
 }
 trap cleanup EXIT
@@ -226,6 +236,7 @@ cell_ratio() { read -r m lo hi < <(summary "$1" minirunc "$2"); printf '**%s** (
     if [ -n "${MINIRUNC_BENCH_GUEST:-}" ]; then
         echo "- an emulated guest (QEMU TCG): the milliseconds are the emulator's; only the ratios compare"
     fi
+    echo "- state dirs (--root) on a tmpfs, the bundle's rootfs on $(stat -fc %T "$W")"
     echo "- samples: $N rounds of run and of create+start+delete, $PROUNDS rounds of $PAR in parallel; each round runs every runtime once, in rotating order"
     echo
     echo "| | minirunc / crun | minirunc / runc | minirunc (ms) | crun (ms) | runc (ms) |"

@@ -57,3 +57,21 @@ teardown() { remove_scratch; }
     run ls -A "$T/root/usr/bin"
     assert_output ""
 }
+
+@test "make bench's script runs end to end: every row, ratios and counts, and leaves nothing" {
+    # Not a timing test (times are never asserted): the bench must keep
+    # working, and clean up after runc and crun as well as itself.
+    make -C "$TOP" all >/dev/null
+    run env MINIRUNC_BENCH_OUT="$T/bench.md" bash "$TOP/scripts/bench.sh" 2 2
+    assert_success
+    for row in '| run |' '| create+start+delete |' '| 2 in parallel |'; do
+        assert_line --regexp "^\\$row \*\*[0-9.]+\*\* \([0-9.]+–[0-9.]+\) \| \*\*[0-9.]+\*\* "
+    done
+    assert_line --regexp '^\| peak RSS \(KiB, /usr/bin/time\) \| [0-9]+ \| [0-9]+ \| [0-9]+ \|$'
+    assert_line --regexp '^\| system calls \(strace -f -c\) \| [0-9]+ \| [0-9]+ \| [0-9]+ \|$'
+    cmp "$T/bench.md" <(grep -v '^bench:' <<<"$output")
+    run find /sys/fs/cgroup -maxdepth 3 -path '*/minirunc*'
+    assert_output ""
+    run bash -c 'ls -d /tmp/minirunc-bench* 2>/dev/null; grep minirunc-bench /proc/self/mountinfo'
+    assert_output ""
+}
