@@ -7,8 +7,9 @@
 #   make test-vm  only the cgroup and runtime suites, in a pure cgroup v2 guest
 #                 and a v1-only guest (tests/vm/guest.sh; make test runs them too)
 #   make fuzz     each libFuzzer target (tests/fuzz) for FUZZ_SECONDS (300)
-#   make bench    minirunc beside runc and crun: median start times, ratios,
-#                 peak RSS (scripts/bench.sh; the table goes to build/bench.md)
+#   make bench    minirunc beside crun and runc, run by run: ratios with their
+#                 spread, peak RSS, system calls, here and in a pure v2 guest
+#                 (scripts/bench.sh; the tables go to build/bench*.md)
 #   make install  the six programs into $(DESTDIR)$(PREFIX)/bin
 #                 (PREFIX=/usr/local by default); make uninstall
 #   make compilers  the tree built by gcc and by clang (make test does this)
@@ -75,6 +76,7 @@ fuzz: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@bash scripts/bench.sh
+	@bash scripts/bench.sh --guest v2 10 10
 
 clean:
 	rm -rf build bin
