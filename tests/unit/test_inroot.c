@@ -137,39 +137,33 @@ static void test_create_lands_inside(void **state)
     assert_int_equal(stat("/etc/made-by-walk", &st), -1);
 }
 
+/* inroot_mkdir_p(PATH) returns an fd on the directory REL of the tree. */
+static void assert_made_at(const char *path, const char *rel)
+{
+    char where[256];
+    struct stat st, got;
+    int fd = inroot_mkdir_p(rootfd, path, 0755);
+
+    assert_true(fd >= 0);
+    snprintf(where, sizeof(where), "%s/%s", tree, rel);
+    assert_int_equal(stat(where, &st), 0);
+    assert_int_equal(fstat(fd, &got), 0);
+    assert_true(got.st_ino == st.st_ino);
+    close(fd);
+}
+
 /* mkdir -p inside the root: what is there is opened as is, what is not
  * is made below the root, through symlinks as the container sees them;
  * the fd returned is the directory itself, trailing slashes or not. */
 static void test_mkdir_p(void **state)
 {
-    char path[256];
-    struct stat st, got;
-    int fd;
+    struct stat st;
     (void)state;
 
-    fd = inroot_mkdir_p(rootfd, "a/b", 0755);
-    assert_true(fd >= 0);
-    snprintf(path, sizeof(path), "%s/a/b", tree);
-    assert_int_equal(fstat(fd, &got), 0);
-    assert_int_equal(stat(path, &st), 0);
-    assert_true(got.st_ino == st.st_ino);
-    close(fd);
-
-    fd = inroot_mkdir_p(rootfd, "abs/new/deeper//", 0755);
-    assert_true(fd >= 0);
-    snprintf(path, sizeof(path), "%s/etc/new/deeper", tree);
-    assert_int_equal(stat(path, &st), 0);
-    assert_int_equal(fstat(fd, &got), 0);
-    assert_true(got.st_ino == st.st_ino);
+    assert_made_at("a/b", "a/b");
+    assert_made_at("abs/new/deeper//", "etc/new/deeper");
     assert_int_equal(stat("/etc/new", &st), -1);
-    close(fd);
-
-    fd = inroot_mkdir_p(rootfd, "up/made", 0755);
-    assert_true(fd >= 0);
-    close(fd);
-    snprintf(path, sizeof(path), "%s/made", tree);
-    assert_int_equal(stat(path, &st), 0);
-
+    assert_made_at("up/made", "made");
     assert_int_equal(inroot_mkdir_p(rootfd, "dang/x", 0755), -1);
     assert_int_equal(inroot_mkdir_p(rootfd, "f/x", 0755), -1);
     assert_error_mentions("f");
