@@ -7,6 +7,8 @@
 #   make test-vm  only the cgroup and runtime suites, in a pure cgroup v2 guest
 #                 and a v1-only guest (tests/vm/guest.sh; make test runs them too)
 #   make fuzz     each libFuzzer target (tests/fuzz) for FUZZ_SECONDS (300)
+#   make tools    the helpers the tests and guides use (tests/tools), into
+#                 build/asan/tests/ (zombies, showid, recvtty, ...)
 #   make bench    minirunc beside crun and runc, run by run: ratios with their
 #                 spread, peak RSS, system calls, here and in a pure v2 guest
 #                 (scripts/bench.sh; the tables go to build/bench*.md)
@@ -62,6 +64,9 @@ uninstall:
 unit: deps
 	@$(MAKE) --no-print-directory -C tests unit
 
+tools: deps
+	@$(MAKE) --no-print-directory -C tests tools
+
 bats: deps
 	@$(MAKE) --no-print-directory -C tests bats
 
@@ -81,4 +86,4 @@ bench: deps
 clean:
 	rm -rf build bin
 
-.PHONY: all deps demo test compilers install uninstall unit bats fuzz test-vm bench clean
+.PHONY: all deps demo test compilers install uninstall unit tools bats fuzz test-vm bench clean
