@@ -9,6 +9,7 @@
 #include "trace.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -77,6 +78,26 @@ static int reopen_mounted(const struct root_ctx *rc, const char *target, int *fd
     return 0;
 }
 
+/* The mount point TARGET inside the root, made when missing (a directory,
+ * or an empty file for a file's bind), opened.  What is made is traced,
+ * so that the trace typed by hand finds every mount point there. */
+static int mount_point(const struct root_ctx *rc, const char *target, bool dir)
+{
+    int fd = inroot_open(rc->rootfd, target, O_PATH | (dir ? O_DIRECTORY : 0), 0);
+    const char *shown = root_show(rc, target);
+
+    if (fd >= 0)
+        return fd;
+    if (dir) {
+        trace(TAG, "mkdir -p %s", shq(shown));
+        return inroot_mkdir_p(rc->rootfd, target, 0755);
+    }
+    const char *slash = strrchr(shown, '/');
+    trace(TAG, "mkdir -p %.*s && touch %s", slash ? (int)(slash - shown) : 1, slash ? shown : ".",
+          shq(shown));
+    return inroot_mkfile(rc->rootfd, target, 0644);
+}
+
 int mount_fs_at(const struct root_ctx *rc, const char *source, const char *target,
                 const char *fstype, const char *options)
 {
@@ -87,7 +108,7 @@ int mount_fs_at(const struct root_ctx *rc, const char *source, const char *targe
 
     if (mount_opts_parse(options, &mo) < 0)
         return -1;
-    fd = inroot_mkdir_p(rc->rootfd, target, 0755);
+    fd = mount_point(rc, target, true);
     if (fd < 0)
         return -1;
     /* tmpcopyup: keep a handle on the directory the tmpfs will hide. */
@@ -146,8 +167,7 @@ int mount_bind_at(const struct root_ctx *rc, const char *source, const char *tar
         return -1;
     if (stat(source, &st) < 0)
         return err_sys("bind mount source %s", source);
-    fd = S_ISDIR(st.st_mode) ? inroot_mkdir_p(rc->rootfd, target, 0755)
-                             : inroot_mkfile(rc->rootfd, target, 0644);
+    fd = mount_point(rc, target, S_ISDIR(st.st_mode));
     if (fd < 0)
         return -1;
     trace(TAG, "mount --%s %s %s", (mo.flags & MS_REC) ? "rbind" : "bind", shq(source),
@@ -183,8 +203,7 @@ static int mount_bind_idmapped(const struct root_ctx *rc, const struct mount_ent
         return -1;
     if (fstat(m->idmap_tree_fd, &st) < 0)
         return err_sys("id-mapped copy of %s", m->source);
-    fd = S_ISDIR(st.st_mode) ? inroot_mkdir_p(rc->rootfd, m->target, 0755)
-                             : inroot_mkfile(rc->rootfd, m->target, 0644);
+    fd = mount_point(rc, m->target, S_ISDIR(st.st_mode));
     if (fd < 0)
         return -1;
     trace(TAG, "mount --%s -o X-mount.idmap=%s %s %s", (mo.flags & MS_REC) ? "rbind" : "bind",

@@ -189,7 +189,7 @@ int ns_run(const struct ns_spec *spec)
     if (pid < 0) {
         close(sync[0]);
         close(sync[1]);
-        return err_sys("clone(%s)", flags[0] ? flags : "0");
+        return err_sys("clone3(%s)", flags[0] ? flags : "0");
     }
     if (pid == 0) {
         close(sync[1]);
@@ -201,7 +201,7 @@ int ns_run(const struct ns_spec *spec)
             err_print("namespace");
         _exit(code < 0 ? 1 : code);
     }
-    trace(TAG, "clone(%s%sSIGCHLD) = %d", flags, flags[0] ? "|" : "", (int)pid);
+    trace(TAG, "clone3({flags=%s, exit_signal=SIGCHLD}) = %d", flags[0] ? flags : "0", (int)pid);
     close(sync[0]);
     if ((spec->flags & CLONE_NEWUSER) && ns_write_maps(pid, &spec->uids, &spec->gids) < 0) {
         close(sync[1]);

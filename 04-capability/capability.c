@@ -61,10 +61,11 @@ static int drop_bounding(capmask_t keep)
     drop = st.bounding & ~keep;
     if (!drop)
         return 0;
-    trace_mask("prctl(PR_CAPBSET_DROP, %s)", drop);
+    /* One call per capability: the kernel drops them one at a time. */
     for (int c = 0; c <= cap_last_cap(); c++) {
         if (!(drop & CAPMASK(c)))
             continue;
+        trace_mask("prctl(PR_CAPBSET_DROP, %s)", CAPMASK(c));
         if (cap_drop_bound((cap_value_t)c) < 0) {
             char *name = cap_mask_names(CAPMASK(c));
             err_sys("prctl(PR_CAPBSET_DROP, %s)", name ? name : "?");

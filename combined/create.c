@@ -155,12 +155,12 @@ static pid_t clone_init(struct creation *c, int other_end)
         _exit(container_init(&c->a));
     }
     if (pid < 0)
-        err_sys("clone(%s)", flags);
+        err_sys("clone3(%s)", flags);
     else if (cgfd >= 0)
-        trace("02-namespace", "clone(%s|CLONE_INTO_CGROUP|SIGCHLD, cgroup=%s) = %d", flags,
-              c->cg.dirs[c->host.v1_count], (int)pid);
+        trace("02-namespace", "clone3({flags=%s|CLONE_INTO_CGROUP, exit_signal=SIGCHLD, cgroup=%s}) = %d",
+              flags, c->cg.dirs[c->host.v1_count], (int)pid);
     else
-        trace("02-namespace", "clone(%s|SIGCHLD) = %d", flags, (int)pid);
+        trace("02-namespace", "clone3({flags=%s, exit_signal=SIGCHLD}) = %d", flags, (int)pid);
     if (cgfd >= 0)
         close(cgfd);
     return pid;

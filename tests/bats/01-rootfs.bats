@@ -372,3 +372,25 @@ hostile() {
     run "$ROOTFS" unpack "$T/flat.tar"
     assert_equal "$status" 2
 }
+
+@test "the trace is a script: typed by hand up to pivot_root, it builds the table the container sees" {
+    # The trace of one run, tags stripped, up to its `cd` into the root,
+    # run with bash -e on a second copy in a mount namespace of its own.
+    busybox_copy "$T/r1"
+    busybox_copy "$T/r2"
+    "$ROOTFS" run --trace "$T/r1" -- cat /proc/self/mountinfo 2>"$T/trace" >"$T/inside"
+    sed -n 's/^\[01-rootfs\] //p' "$T/trace" >"$T/all"
+    sed '/^cd /,$d' "$T/all" | sed "s|$T/r1|$T/r2|g" >"$T/replay.sh"
+    # What comes after pivot_root (masked and read-only paths) is not in
+    # the script: those rows are left out of the container's table.
+    sed -n '/^cd /,$p' "$T/all" | awk '/^mount / { print $NF }' >"$T/after"
+    awk '{ for (i = 7; $i != "-"; i++) ; print $5, $(i + 1) }' "$T/inside" |
+        awk 'NR == FNR { late[$1] = 1; next } !($1 in late)' "$T/after" - | sort >"$T/want"
+    run unshare -m bash -c "bash -e '$T/replay.sh' && findmnt -rn -o TARGET,FSTYPE -R '$T/r2'"
+    assert_success
+    sed "s|^$T/r2 |/ |; s|^$T/r2/|/|" <<<"$output" | sort >"$T/got"
+    run diff "$T/want" "$T/got"
+    assert_success
+    # (the mounts were in the test's own namespace: nothing is left)
+    assert [ "$(wc -l <"$T/got")" -gt 10 ]
+}

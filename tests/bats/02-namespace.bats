@@ -164,10 +164,10 @@ minirunc-init"
     assert_equal "$rc" 143
 }
 
-@test "--trace: clone, map writes, release, set-up, in order" {
+@test "--trace: clone3, map writes, release, set-up, in order" {
     run "$NS" --trace --user --map-root --uts --hostname t --pid --mnt -- true
     assert_success
-    assert_line --index 0 --regexp '^\[02-namespace\] clone\(CLONE_NEWUSER\|CLONE_NEWUTS\|CLONE_NEWPID\|CLONE_NEWNS\|SIGCHLD\) = [0-9]+$'
+    assert_line --index 0 --regexp '^\[02-namespace\] clone3\(\{flags=CLONE_NEWUSER\|CLONE_NEWUTS\|CLONE_NEWPID\|CLONE_NEWNS, exit_signal=SIGCHLD\}\) = [0-9]+$'
     assert_line --regexp "^\[02-namespace\] echo '0 [0-9]+ [0-9]+' > /proc/[0-9]+/uid_map$"
     assert_line --regexp "^\[02-namespace\] echo '0 [0-9]+ [0-9]+' > /proc/[0-9]+/gid_map$"
     assert_line "[02-namespace] # release the child (write one byte to the sync pipe)"
