@@ -355,3 +355,24 @@ has_v1() { "$CG" info | grep -qE "^$1 +v1$"; }
     run "$CG" delete bats-io
     assert_success
 }
+
+@test "the trace is a script: typed by hand, it makes the same cgroups with the same limits" {
+    # bats-rpa's trace, tags stripped, names changed to bats-rpb, run with
+    # bash -e: every file it wrote must read back as bats-rpa's does.
+    run "$CG" --trace create bats-rpa --memory 64M --pids 20 --cpu-shares 512
+    assert_success
+    sed -n 's/^\[03-cgroups\] //p' <<<"$output" | grep -v '^#' >"$T/a.sh"
+    awk '$1 == "echo" { print $NF }' "$T/a.sh" | grep '/bats-rpa/' >"$T/files"
+    assert [ "$(wc -l <"$T/files")" -ge 3 ]
+    while read -r f; do echo "${f#/sys/fs/cgroup/} $(cat "$f")"; done <"$T/files" >"$T/want"
+    "$CG" delete bats-rpa
+    sed 's|/bats-rpa|/bats-rpb|g' "$T/a.sh" >"$T/b.sh"
+    run bash -e "$T/b.sh"
+    local rc=$status
+    while read -r f; do f=${f/bats-rpa/bats-rpb}; echo "${f#/sys/fs/cgroup/} $(cat "$f")"; done <"$T/files" |
+        sed 's|/bats-rpb/|/bats-rpa/|' >"$T/got"
+    "$CG" delete bats-rpb
+    assert_equal "$rc" 0
+    run diff "$T/want" "$T/got"
+    assert_success
+}
