@@ -196,3 +196,26 @@ minirunc-init"
     run "$NS" show abc
     assert_equal "$status" 2
 }
+
+@test "the trace is a script: its clone3 as unshare, its commands run as written, the same container" {
+    local probe='hostname; ip -o link show lo | grep -c "state UNKNOWN\|UP"; ps -o pid= | head -1; ls /proc | grep -c "^[0-9]"'
+    run "$NS" --trace --uts --hostname box --pid --mnt --net --ipc --no-init -- sh -c "$probe"
+    assert_success
+    grep -v '^\[02-namespace\]' <<<"$output" >"$T/want"
+    # clone3's flags, as unshare's options; the lines after it that are
+    # commands (not comments, not the final exec), as they are.
+    local flags opts=""
+    flags=$(sed -n 's/^\[02-namespace\] clone3({flags=\([A-Z_|]*\),.*/\1/p' <<<"$output")
+    for f in ${flags//|/ }; do
+        case $f in
+        CLONE_NEWIPC) opts="$opts --ipc" ;; CLONE_NEWUTS) opts="$opts --uts" ;;
+        CLONE_NEWNET) opts="$opts --net" ;; CLONE_NEWPID) opts="$opts --pid --fork" ;;
+        CLONE_NEWNS) opts="$opts --mount" ;; *) fail "no unshare option for $f" ;;
+        esac
+    done
+    sed -n 's/^\[02-namespace\] //p' <<<"$output" | grep -v '^#\|^clone3\|^exec ' >"$T/script.sh"
+    echo "$probe" >>"$T/script.sh"
+    run unshare $opts bash -e "$T/script.sh"
+    assert_success
+    assert_equal "$output" "$(cat "$T/want")"
+}
