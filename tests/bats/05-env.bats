@@ -190,3 +190,18 @@ FROM_FILE=yes"
     run "$PROCENV"
     assert_equal "$status" 2
 }
+
+@test "the trace is a script: its commands (umask, cd, export) replayed give the same environment" {
+    local probe='echo "A=$A PATH=$PATH"; pwd; umask'
+    run "$PROCENV" --trace --clear-env --env A=1 --env PATH=/usr/bin:/bin --cwd /tmp --umask 027 -- sh -c "$probe"
+    assert_success
+    grep -v '^\[05-env\]' <<<"$output" >"$T/want"
+    # The lines that are commands; system calls (name(...)), comments and
+    # the final exec are not commands a shell runs as written.
+    sed -n 's/^\[05-env\] //p' <<<"$output" | grep -v '^#\|^[a-z_]*(\|^exec ' >"$T/script.sh"
+    grep -q '^umask 027$' "$T/script.sh"
+    echo "$probe" >>"$T/script.sh"
+    run env -i bash -e "$T/script.sh"
+    assert_success
+    assert_equal "$output" "$(cat "$T/want")"
+}
