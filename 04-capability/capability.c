@@ -1,6 +1,7 @@
 #include "capability.h"
 
 #include "error.h"
+#include "setgroups.h"
 #include "trace.h"
 
 #include <grp.h>
@@ -80,9 +81,14 @@ static int change_user(uid_t uid, gid_t gid)
 {
     /* Groups, then gid, then uid: once the uid is not 0 any more the
      * process may no longer change its groups. */
-    trace(TAG, "setgroups(0, [])");
-    if (setgroups(0, NULL) < 0)
-        return err_sys("setgroups(0, [])");
+    if (setgroups_denied()) {
+        trace(TAG, "# setgroups(0, []) skipped: this user namespace denies setgroups (its gid map was "
+                   "written without root)");
+    } else {
+        trace(TAG, "setgroups(0, [])");
+        if (setgroups(0, NULL) < 0)
+            return err_sys("setgroups(0, [])");
+    }
     trace(TAG, "setgid(%u)", (unsigned)gid);
     if (setgid(gid) < 0)
         return err_sys("setgid(%u)", (unsigned)gid);

@@ -1,6 +1,7 @@
 #include "error.h"
 #include "passwd.h"
 #include "procenv.h"
+#include "setgroups.h"
 #include "trace.h"
 
 #include <errno.h>
@@ -127,10 +128,21 @@ int identity_apply(const struct identity *id)
     for (size_t i = 0; i < id->groups_count; i++)
         used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%u", i ? ", " : "",
                                  (unsigned)id->groups[i]);
-    /* Groups, gid, uid: after setuid the process may change none of them. */
-    trace(TAG, "setgroups(%zu, [%s])", id->groups_count, list);
-    if (setgroups(id->groups_count, id->groups) < 0)
-        return err_sys("setgroups(%zu, [%s])", id->groups_count, list);
+    /* Groups, gid, uid: after setuid the process may change none of them.
+     * In a user namespace mapped without root setgroups is denied for
+     * good: no groups to drop is fine (the namespace maps none of the
+     * caller's), groups to give are not (runc says the same). */
+    if (id->groups_count == 0 && setgroups_denied()) {
+        trace(TAG, "# setgroups(0, []) skipped: this user namespace denies setgroups (its gid map was "
+                   "written without root)");
+    } else {
+        trace(TAG, "setgroups(%zu, [%s])", id->groups_count, list);
+        if (setgroups(id->groups_count, id->groups) < 0)
+            return errno == EPERM && setgroups_denied()
+                       ? err_set("additional gids [%s]: this user namespace denies setgroups (a gid "
+                                 "map written without root)", list)
+                       : err_sys("setgroups(%zu, [%s])", id->groups_count, list);
+    }
     trace(TAG, "setgid(%u)", (unsigned)id->gid);
     if (setgid(id->gid) < 0)
         return err_sys("setgid(%u)", (unsigned)id->gid);

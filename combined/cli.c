@@ -23,8 +23,12 @@
     "  --preserve-fds N        pass N more fds (3 .. 3+N-1) into the container\n"
 
 static const struct command commands[] = {
-    { "spec", "[--bundle DIR]", "write a default config.json into the bundle",
-      "  -b, --bundle DIR        where to write it (default: .)\n", CLI_BUNDLE, cmd_spec, false },
+    { "spec", "[--bundle DIR] [--rootless]", "write a default config.json into the bundle",
+      "  -b, --bundle DIR        where to write it (default: .)\n"
+      "  --rootless              for a container run without root: a user namespace mapping\n"
+      "                          your uid and gid to 0, no network namespace, /sys bound,\n"
+      "                          no uid=/gid= mount options, no cgroup resources (as runc's)\n",
+      CLI_BUNDLE | CLI_ROOTLESS, cmd_spec, false },
     { "create", "[OPTIONS] ID", "set the container up; its process waits for 'start'",
       CREATE_OPTIONS, CLI_BUNDLE | CLI_PID_FILE | CLI_CONSOLE_SOCKET | CLI_NO_PIVOT | CLI_PRESERVE_FDS,
       cmd_create, true },
@@ -114,7 +118,7 @@ int cli_usage(const char *name, const char *fmt, ...)
 }
 
 enum { O_BUNDLE = 256, O_PIDFILE, O_CONSOLE, O_NOPIVOT, O_PRESERVE, O_DETACH, O_FORCE, O_ALL,
-       O_FORMAT };
+       O_FORMAT, O_ROOTLESS };
 
 /* Every shared option with the bit that lets a command take it. */
 static const struct {
@@ -131,6 +135,7 @@ static const struct {
     { { "force", no_argument, NULL, O_FORCE }, CLI_FORCE, 'f' },
     { { "all", no_argument, NULL, O_ALL }, CLI_ALL, 'a' },
     { { "format", required_argument, NULL, O_FORMAT }, CLI_FORMAT, 'f' },
+    { { "rootless", no_argument, NULL, O_ROOTLESS }, CLI_ROOTLESS, 0 },
 };
 #define N_SHARED (sizeof(shared_opts) / sizeof(shared_opts[0]))
 
@@ -152,6 +157,7 @@ static int take_option(const char *name, int opt, struct runtime_opts *o, struct
     case O_DETACH: a->detach = true; break;
     case O_FORCE: a->force = true; break;
     case O_ALL: a->all = true; break;
+    case O_ROOTLESS: a->rootless = true; break;
     case O_FORMAT:
         if (strcmp(optarg, "table") && strcmp(optarg, "json"))
             return cli_usage(name, "--format %s: table or json", optarg);

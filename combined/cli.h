@@ -27,11 +27,12 @@ enum cli_opt {
     CLI_FORCE = 1 << 6,
     CLI_ALL = 1 << 7,
     CLI_FORMAT = 1 << 8,
+    CLI_ROOTLESS = 1 << 9,
 };
 
 /* What those options said, beside the runtime_opts they fill. */
 struct cli_args {
-    bool detach, force, all;
+    bool detach, force, all, rootless;
     const char *format;
     int argc;       /* the operands: ID and what follows it */
     char **argv;

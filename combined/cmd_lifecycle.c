@@ -20,7 +20,7 @@ int cmd_spec(struct runtime_opts *o, int argc, char **argv)
 
     if (r)
         return r == 1 ? 0 : r;
-    return spec_write(o->bundle);
+    return spec_write(o->bundle, a.rootless);
 }
 
 int cmd_create(struct runtime_opts *o, int argc, char **argv)

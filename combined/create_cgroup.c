@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* cgroupsPath names where the container's cgroup goes; ours always live
  * under minirunc/, so "/minirunc/x" and "x" both mean minirunc/x. */
@@ -80,8 +81,13 @@ int make_cgroup(struct creation *c)
         err_context("linux.cgroupsPath \"%s\"", c->cfg.cgroups_path ? c->cfg.cgroups_path : c->id);
         return -1;
     }
-    if (cg_create(&c->cg) < 0)
+    if (cg_create(&c->cg) < 0) {
+        /* Without root the cgroup tree is not ours (unless delegated). */
+        if (geteuid() != 0)
+            err_context("linux.resources: cgroup limits need root or a delegated cgroup v2 subtree "
+                        "(minirunc spec --rootless writes a config without them)");
         return -1;
+    }
     c->have_cg = true;
     if (FAULT("create:cgroup") < 0)
         return -1;

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef MINIRUNC_COMMIT
 #define MINIRUNC_COMMIT "unknown"
@@ -31,7 +32,8 @@ static void usage(FILE *out)
     cli_list_commands(out);
     fputs("\n"
           "Global options:\n"
-          "  --root DIR          state directory (default /run/minirunc)\n"
+          "  --root DIR          state directory (default /run/minirunc; without root\n"
+          "                      $XDG_RUNTIME_DIR/minirunc)\n"
           "  --log FILE          also write errors to FILE\n"
           "  --log-format FMT    text or json\n"
           "  --debug             trace every step (like --trace)\n"
@@ -117,6 +119,13 @@ int main(int argc, char **argv)
     int i, r;
 
     proctitle_init(argc, argv);
+    /* As runc: without root, state under $XDG_RUNTIME_DIR (a user's own
+     * tmpfs on a systemd host), not /run, which is root's. */
+    if (geteuid() != 0 && getenv("XDG_RUNTIME_DIR") && *getenv("XDG_RUNTIME_DIR")) {
+        static char xdg_root[4096];
+        snprintf(xdg_root, sizeof(xdg_root), "%s/minirunc", getenv("XDG_RUNTIME_DIR"));
+        o.root = xdg_root;
+    }
     i = parse_globals(argc, argv, &o);
     if (i < 0)
         return -i - 1;

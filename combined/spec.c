@@ -63,7 +63,61 @@ json_t *spec_default(void)
                      "minirunc", "mounts", mounts, "linux", lnx);
 }
 
-int spec_write(const char *bundle)
+/* Every namespace but network and user, then a new user namespace. */
+static json_t *rootless_namespaces(json_t *old)
+{
+    json_t *ns = json_array(), *v;
+    size_t i;
+
+    json_array_foreach(old, i, v) {
+        const char *type = json_string_value(json_object_get(v, "type"));
+        if (type && strcmp(type, "network") && strcmp(type, "user"))
+            json_array_append(ns, v);
+    }
+    json_array_append_new(ns, json_pack("{s:s}", "type", "user"));
+    return ns;
+}
+
+/* The mounts without uid=/gid=, and /sys as a read-only rbind. */
+static json_t *rootless_mounts(json_t *old)
+{
+    json_t *mounts = json_array(), *m;
+    size_t i;
+
+    json_array_foreach(old, i, m) {
+        json_t *opts = json_array(), *o;
+        size_t j;
+        if (!strcmp(json_string_value(json_object_get(m, "destination")), "/sys")) {
+            json_array_append_new(mounts, mount("/sys", "none", "/sys", "rbind,nosuid,noexec,nodev,ro"));
+            json_decref(opts);
+            continue;
+        }
+        json_array_foreach(json_object_get(m, "options"), j, o) {
+            const char *w = json_string_value(o);
+            if (strncmp(w, "uid=", 4) && strncmp(w, "gid=", 4))
+                json_array_append(opts, o);
+        }
+        json_t *copy = json_copy(m);
+        json_object_set_new(copy, "options", opts);
+        json_array_append_new(mounts, copy);
+    }
+    return mounts;
+}
+
+void spec_make_rootless(json_t *spec, unsigned uid, unsigned gid)
+{
+    json_t *lnx = json_object_get(spec, "linux");
+
+    json_object_set_new(lnx, "namespaces", rootless_namespaces(json_object_get(lnx, "namespaces")));
+    json_object_set_new(lnx, "uidMappings", json_pack("[{s:i, s:I, s:i}]", "containerID", 0, "hostID",
+                                                      (json_int_t)uid, "size", 1));
+    json_object_set_new(lnx, "gidMappings", json_pack("[{s:i, s:I, s:i}]", "containerID", 0, "hostID",
+                                                      (json_int_t)gid, "size", 1));
+    json_object_set_new(spec, "mounts", rootless_mounts(json_object_get(spec, "mounts")));
+    json_object_del(lnx, "resources");
+}
+
+int spec_write(const char *bundle, bool rootless)
 {
     char path[4096];
     json_t *spec = spec_default();
@@ -71,6 +125,8 @@ int spec_write(const char *bundle)
     int fd, ret = 0;
 
     snprintf(path, sizeof(path), "%s/config.json", bundle ? bundle : ".");
+    if (spec && rootless)
+        spec_make_rootless(spec, geteuid(), getegid());
     if (!spec || !(text = json_dumps(spec, JSON_INDENT(2)))) {
         json_decref(spec);
         return err_set("spec: cannot build the default config");

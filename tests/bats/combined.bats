@@ -1076,3 +1076,35 @@ poststop"
     run mr exec fx echo still-here
     assert_output still-here
 }
+
+@test "spec --rootless as runc's; run by a user without root, state under \$XDG_RUNTIME_DIR" {
+    requires userns
+    mkdir -m 755 "$T/rl" "$T/xdg"
+    chown 65534:65534 "$T/rl" "$T/xdg"
+    as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups env XDG_RUNTIME_DIR="$T/xdg" "$@"; }
+    run as_nobody "$MR" spec --rootless --bundle "$T/rl"
+    assert_success
+    run jq -c '[.linux.namespaces[].type], .linux.uidMappings, .linux.gidMappings, .linux.resources,
+        [.mounts[].options[]? | select(startswith("gid=") or startswith("uid="))],
+        (.mounts[] | select(.destination == "/sys") | [.type, .source, (.options | join(","))])' "$T/rl/config.json"
+    assert_line --index 0 '["pid","ipc","uts","mount","cgroup","user"]'
+    assert_line --index 1 '[{"containerID":0,"hostID":65534,"size":1}]'
+    assert_line --index 2 '[{"containerID":0,"hostID":65534,"size":1}]'
+    assert_line --index 3 'null'
+    assert_line --index 4 '[]'
+    assert_line --index 5 '["none","/sys","rbind,nosuid,noexec,nodev,ro"]'
+    jq --arg r "$B/rootfs" '.root.path = $r | .process.args = ["sh", "-c", "id -u; tr -s \" \" <\/proc/self/uid_map"]' \
+        "$T/rl/config.json" >"$T/c" && cat "$T/c" >"$T/rl/config.json"
+    run as_nobody "$MR" run --bundle "$T/rl" rl1 </dev/null
+    assert_success
+    assert_line --index 0 0
+    assert_line --index 1 " 0 65534 1"
+    run ls -A "$T/xdg/minirunc"
+    assert_output ""
+    # The default config asks for cgroup limits: refused, saying why.
+    run as_nobody "$MR" run --bundle "$B" rl2 </dev/null
+    assert_failure
+    assert_output --partial "cgroup limits need root or a delegated cgroup v2 subtree"
+    run ls -A "$T/xdg/minirunc"
+    assert_output ""
+}
