@@ -10,7 +10,6 @@
 #include "config.h"
 #include "error.h"
 #include "fault.h"
-#include "inroot.h"
 #include "nsflags.h"
 #include "procenv.h"
 #include "process_setup.h"
@@ -23,7 +22,6 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <sys/capability.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>

@@ -159,50 +159,12 @@ int state_open(const char *root, const char *id, struct container_state *st)
     return 0;
 }
 
-/* ROOT/ID/init: "PID STARTTIME CGROUP", what delete --force and kill need
- * to find and end a container, apart from state.json (which a crash or a
- * hand can leave unreadable).  Written the same way: whole, or not at all. */
-int state_save_init(const struct container_state *st)
-{
-    char path[4200], tmp[4200];
-    FILE *f;
-
-    snprintf(path, sizeof(path), "%s/init", st->dir);
-    snprintf(tmp, sizeof(tmp), "%s/init.tmp", st->dir);
-    if (!(f = fopen(tmp, "we")))
-        return err_sys("write %s", tmp);
-    fprintf(f, "%d %llu %s\n", (int)st->pid, st->starttime, st->cgroup[0] ? st->cgroup : "-");
-    if (fclose(f) != 0 || rename(tmp, path) < 0)
-        return err_sys("write %s", path);
-    return 0;
-}
-
-/* ROOT/ID/init into ST, when it is there and whole. */
-static void load_init_record(struct container_state *st)
-{
-    char path[4200], cgroup[256] = "";
-    unsigned long long start;
-    int pid = 0;
-    FILE *f;
-
-    snprintf(path, sizeof(path), "%s/init", st->dir);
-    if (!(f = fopen(path, "re")))
-        return;
-    if (fscanf(f, "%d %llu %255s", &pid, &start, cgroup) == 3) {
-        st->pid = pid;
-        st->starttime = start;
-        if (strcmp(cgroup, "-"))  /* cg_open checks the name */
-            snprintf(st->cgroup, sizeof(st->cgroup), "%s", cgroup);
-    }
-    fclose(f);
-}
-
 int state_open_remains(const char *root, const char *id, struct container_state *st)
 {
     /* A create killed right after its mkdir left no lock: nothing to lock. */
     if (open_locked(root, id, st) < 0 && (errno != ENOENT || access(st->dir, F_OK) < 0))
         return -1;
-    load_init_record(st);
+    state_load_init(st);
     st->annotations = json_object();
     st->devices = json_array();
     return 0;
@@ -217,7 +179,7 @@ int state_open_any(const char *root, const char *id, struct container_state *st,
         /* A create killed after its clone: the pid is in ROOT/ID/init only
          * (state.json gets it with the rest once the init is ready). */
         if (st->pid <= 0)
-            load_init_record(st);
+            state_load_init(st);
         return 0;
     }
     if (!st->dir[0])

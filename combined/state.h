@@ -47,7 +47,12 @@ int state_save(const struct container_state *st);
  * than writing a new one (0.1-0.3 ms on this machine's ext4, where /run
  * is): create writes each only when what it holds changed. */
 int state_save_json(const struct container_state *st);
+/* ROOT/ID/init, "PID STARTTIME CGROUP": what delete --force and kill need,
+ * apart from state.json, which a crash or a hand can leave unreadable
+ * (state_record.c).  Loading it sets ST's pid, start time and cgroup when
+ * the file is there and whole, and leaves them otherwise. */
 int state_save_init(const struct container_state *st);
+void state_load_init(struct container_state *st);
 /* Remove the directory and everything in it. */
 int state_remove(struct container_state *st);
 void state_close(struct container_state *st);
