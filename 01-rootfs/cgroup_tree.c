@@ -142,8 +142,19 @@ static int mount_hierarchy(const struct root_ctx *rc, const char *proc_cgroup,
         trace_note(TAG, "no cgroup namespace: show the container its own cgroup, %s", own);
         return mount_bind_at(rc, own, target, "bind," CGROUP_MOUNT_OPTIONS);
     }
-    if (h->v2)
-        return mount_fs_at(rc, "cgroup2", target, "cgroup2", CGROUP_MOUNT_OPTIONS);
+    if (h->v2) {
+        if (mount_fs_at(rc, "cgroup2", target, "cgroup2", CGROUP_MOUNT_OPTIONS) == 0)
+            return 0;
+        if (errno != EPERM && errno != EBUSY)
+            return -1;
+        /* A user namespace may not mount cgroup2 where it has no cgroup
+         * namespace of its own, nor over what a /sys rbind brought along
+         * (a rootless config): bind the host's tree read-only, as runc. */
+        trace_note(TAG, "cgroup2 cannot be mounted here (%s): bind %s read-only instead",
+                   strerror(errno), h->host_mount);
+        err_clear();
+        return mount_bind_at(rc, h->host_mount, target, "bind," CGROUP_MOUNT_OPTIONS);
+    }
     snprintf(options, sizeof(options), CGROUP_MOUNT_OPTIONS ",%s", h->controllers);
     if (mount_fs_at(rc, !strncmp(h->controllers, "name=", 5) ? h->controllers + 5 : "cgroup",
                     target, "cgroup", options) == 0)

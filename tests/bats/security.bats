@@ -93,8 +93,9 @@ again_if_busy() {
 
 @test "CVE-2019-5736: the runtime runs from a read-only clone of itself, non-dumpable before it enters" {
     update_config '.process.args = ["sleep", "30"]'
-    local sum pid
+    local sum pid mounts
     sum=$(sha256_of "$MR")
+    mounts=$(grep -c "$(basename "$MR")" /proc/self/mountinfo || true)
     mr_bg --trace create --bundle "$B" sealed
     run cat "$T/init.out"
     assert_line --partial 'execveat(open_tree(/proc/self/exe, OPEN_TREE_CLONE) + mount_setattr(MOUNT_ATTR_RDONLY))'
@@ -109,8 +110,9 @@ again_if_busy() {
     assert_failure
     assert_output --partial 'Read-only file system'
     assert_equal "$(sha256_of "$MR")" "$sum"
+    # (a guest's own mounts may name the checkout: none more than before)
     run grep -c "$(basename "$MR")" /proc/self/mountinfo
-    assert_output 0
+    assert_output "$mounts"
     mr start sealed
     run mr --trace exec sealed true
     assert_success
