@@ -6,6 +6,8 @@
 #                 unit (cmocka) and integration (bats) tests
 #   make test-vm  only the cgroup and runtime suites, in a pure cgroup v2 guest
 #                 and a v1-only guest (tests/vm/guest.sh; make test runs them too)
+#   make doctest  every console block of the guides, run and compared with
+#                 what the guide shows (make test runs it too)
 #   make fuzz     each libFuzzer target (tests/fuzz) for FUZZ_SECONDS (300)
 #   make tools    the helpers the tests and guides use (tests/tools), into
 #                 build/asan/tests/ (zombies, showid, recvtty, ...)
@@ -73,6 +75,11 @@ bats: deps
 test-vm: deps
 	@$(MAKE) --no-print-directory -C tests vm
 
+# Every ```console block of README.md and docs/*.md, run and compared.
+doctest: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -C tests doctest
+
 # Each libFuzzer target for FUZZ_SECONDS (make test gives each 10).
 FUZZ_SECONDS ?= 300
 fuzz: deps
@@ -86,4 +93,4 @@ bench: deps
 clean:
 	rm -rf build bin
 
-.PHONY: all deps demo test compilers install uninstall unit tools bats fuzz test-vm bench clean
+.PHONY: all deps demo test compilers install uninstall unit tools bats doctest fuzz test-vm bench clean

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Run the unit tests (cmocka) and the integration tests (bats) against the
 # sanitized build, and close with one line: "tests: N passed, M failed".
-# Usage: tests/run.sh [unit|bats|fuzz|vm|all]
+# Usage: tests/run.sh [unit|bats|doctest|fuzz|vm|all]
 #
 # vm: the suites that touch cgroups and the runtime again, in a pure
 # cgroup v2 guest and in a v1-only guest (tests/vm/guest.sh): this host is
@@ -57,6 +57,25 @@ if [ "$what" = bats ] || [ "$what" = all ]; then
         cat "$MINIRUNC_DIAG"
     fi
     rm -f "$log" "$MINIRUNC_DIAG"
+fi
+
+# The guides' transcripts (tests/doctest): every console block of
+# README.md and docs/*.md run again, its output compared with the guide's.
+# They use bin/ (the build a reader has) and the helpers in build/asan.
+if [ "$what" = doctest ] || [ "$what" = all ]; then
+    log=$(mktemp)
+    bash "$top/tests/doctest/run.sh" </dev/null | tee "$log"
+    rc=${PIPESTATUS[0]}
+    p=$(grep -c '^ok ' "$log")
+    f=$(grep -c '^FAIL ' "$log")
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ "$f" -ne 0 ]; then
+        echo "== failed:"
+        grep -E '^FAIL ' "$log" || true
+    fi
+    rm -f "$log"
 fi
 
 # libFuzzer targets (tests/fuzz): each from its seed corpus, for

@@ -75,3 +75,47 @@ teardown() { remove_scratch; }
     run bash -c 'ls -d /tmp/minirunc-bench* 2>/dev/null; grep minirunc-bench /proc/self/mountinfo'
     assert_output ""
 }
+
+@test "doctest: a transcript that differs fails and is named; masks, '...' and '\$' prompts pass" {
+    # A guide of our own, with one block of each kind (doctest.pl's rules).
+    cat >"$T/guide.md" <<'GUIDE'
+# a guide
+
+```console
+# echo one; echo two; echo three
+one
+...
+three
+# echo "pid 4242 at 2026-12-03T10:00:00Z"
+pid 17 at 2026-01-01T00:00:00Z
+$ id -u
+65534
+```
+
+<!-- doctest: mask \d+ apples -->
+```console
+# echo 3 apples
+7 apples
+```
+
+```console
+# echo right
+wrong
+```
+
+<!-- doctest: skip shown, not run: no such command here -->
+```console
+# no-such-command
+```
+GUIDE
+    run bash "$TOP/tests/doctest/run.sh" "$T/guide.md"
+    assert_failure
+    assert_line --regexp "^ok +$T/guide.md:3$"
+    assert_line --regexp "^ok +$T/guide.md:15$"
+    assert_line "FAIL $T/guide.md:20"
+    assert_line "  -wrong"
+    assert_line "  +right"
+    assert_line "skip $T/guide.md:26: shown, not run: no such command here"
+    assert_line "doctest: 2 passed, 1 failed"
+    rm -rf "$TOP/build/doctest/$(printf '%s' "$T/guide" | tr / -)"   # its report
+}
