@@ -46,6 +46,11 @@ int cap_after_user_change(const struct cap_plan *plan, bool user_changed);
  * CAP_SYS_ADMIN to load a seccomp filter without no_new_privs. */
 int cap_raise_effective(int cap);
 
+/* The one setpriv(1) command line that runs ARGV with the capabilities
+ * this plan gives it (util-linux; the trace prints it as a note).  Returns
+ * a malloc'd string, or NULL when out of memory. */
+char *cap_plan_setpriv(const struct cap_plan *plan, char *const argv[]);
+
 /* The capability state of a process, from /proc/PID/status. */
 struct cap_state {
     capmask_t effective, permitted, inheritable, bounding, ambient;

@@ -209,6 +209,14 @@ static int cmd_run(int argc, char **argv)
         return bad_usage("run needs a command");
     if (cap_plan_apply(&plan) < 0)
         goto fail;
+    /* The syscalls above, as one command of util-linux: type it and
+     * compare (tests/bats/04-capability.bats does). */
+    if (trace_enabled()) {
+        char *same = cap_plan_setpriv(&plan, argv + optind);
+        if (same)
+            trace_note("04-capability", "the same as one command: %s", same);
+        free(same);
+    }
     trace("04-capability", "exec %s", shq(argv[optind]));
     execvp(argv[optind], argv + optind);
     c = exec_failure_status(errno);

@@ -137,7 +137,8 @@ cap_line() { awk -v k="$1:" '$1 == k {print $2}' ; }
     assert_line --index $((i + 4)) --regexp '^\[04-capability\] capset\(effective=cap_chown,.*inheritable=cap_net_bind_service\)$'
     assert_line --index $((i + 5)) "[04-capability] prctl(PR_CAP_AMBIENT_RAISE, cap_net_bind_service)"
     assert_line --index $((i + 6)) "[04-capability] prctl(PR_SET_NO_NEW_PRIVS, 1)"
-    assert_line --index $((i + 7)) "[04-capability] exec true"
+    assert_line --index $((i + 7)) --regexp '^\[04-capability\] # the same as one command: setpriv --reuid=1000 --regid=1000 --clear-groups --bounding-set=-all,\+chown,.* --inh-caps=-all,\+net_bind_service --ambient-caps=-all,\+net_bind_service --no-new-privs -- true$'
+    assert_line --index $((i + 8)) "[04-capability] exec true"
 }
 
 @test "bad input fails clearly" {
@@ -162,4 +163,25 @@ cap_line() { awk -v k="$1:" '$1 == k {print $2}' ; }
     assert_output --partial "exec /no/such/program: No such file or directory"
     run "$CAP" --bogus
     assert_equal "$status" 2
+}
+
+# The trace's setpriv line, typed as it stands, must give the program the
+# same five sets (and no_new_privs) as the syscalls before it.
+@test "replay: the trace's setpriv command gives the same capability sets" {
+    local plan line ours theirs
+    for plan in "--default" \
+        "--default --user 1000:1000 --ambient net_bind_service" \
+        "--drop net_raw,sys_admin --no-new-privs" \
+        "--keep chown,kill,setuid,setgid --user 1000:1000 --ambient kill" \
+        "--user 1000:1000" \
+        "--ambient net_admin"; do
+        # shellcheck disable=SC2086
+        run "$CAP" --trace run $plan -- grep -E '^(Cap|NoNewPrivs)' /proc/self/status
+        assert_success
+        line=$(sed -n 's/^\[04-capability\] # the same as one command: //p' <<<"$output")
+        [ -n "$line" ] || fail "no setpriv line in the trace of run $plan"
+        ours=$(grep -E '^(Cap|NoNewPrivs)' <<<"$output")
+        theirs=$(bash -c "$line" 2>&1) || fail "$line: $theirs"
+        assert_equal "$theirs" "$ours"
+    done
 }
