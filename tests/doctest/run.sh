@@ -9,7 +9,8 @@
 # looks like the checkout (bin/, scripts/, tests/, build/asan of the real one;
 # a build/ of its own), in a private mount namespace whose /tmp and /run are
 # empty directories of the test's: the guides' /tmp/rootfs, /tmp/bundle,
-# /run/minirunc are the test's own, and vanish with it.  Cgroups are the
+# /run/minirunc are the test's own, and vanish with it (a checkout that is
+# itself under /tmp is bound back into that /tmp, at its own path).  Cgroups are the
 # host's: a guide removes what it makes, and the test fails if a minirunc
 # cgroup is left (and then removes it).  Needs `make` and `make tools`.
 set -uo pipefail
@@ -57,11 +58,14 @@ for guide in "$@"; do
     [ -f "$work/script.bash" ] &&
     DOCTEST_CWD="$work/cwd" timeout -k 10 900 \
         unshare --mount --propagation private -- \
-        bash -c 'mount --bind "$1/tmp" /tmp && mount --bind "$1/run" /run &&
+        bash -c 'if [ "${2#/tmp/}" != "$2" ]; then
+                     mkdir -p "$1/tmp/${2#/tmp/}" && mount --bind "$2" "$1/tmp/${2#/tmp/}" || exit 1
+                 fi
+                 mount --rbind "$1/tmp" /tmp && mount --bind "$1/run" /run &&
                  cd "$DOCTEST_CWD" &&
                  exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
                      HOME=/root LANG=C.UTF-8 TERM=xterm DOCTEST_CWD="$DOCTEST_CWD" \
-                     bash "$1/script.bash"' bash "$work" \
+                     bash "$1/script.bash"' bash "$work" "$top" \
         </dev/null >"$work/out" 2>&1
     [ $? -eq 124 ] && echo "doctest: $guide: stopped after 900 s" >>"$work/out"
     # Blocks marked "guest v2" (or v1): one boot each, the scratch checkout
