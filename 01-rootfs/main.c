@@ -11,6 +11,7 @@
 #include "root_ctx.h"
 #include "rootfs.h"
 #include "trace.h"
+#include "userns_self.h"
 #include "unpack.h"
 
 #include <errno.h>
@@ -153,6 +154,14 @@ static int cmd_run(int argc, char **argv)
     if (i >= argc)
         return bad_usage("run needs a command to run inside %s", dir);
 
+    /* Without root, a user namespace first (2.2): in it we may make a
+     * mount namespace and mount what it owns; the table then binds what
+     * belongs to the host's other namespaces. */
+    int as_user = userns_enter_as_root(TAG);
+    if (as_user < 0) {
+        err_print(PROG);
+        return 1;
+    }
     /* The chapter's tool unshares only what 2.1 needs: a mount namespace,
      * so the table is mounted for this process alone and disappears with
      * it.  PID, UTS, ... namespaces are chapter 2.2. */
@@ -162,7 +171,10 @@ static int cmd_run(int argc, char **argv)
         err_print(PROG);
         return 1;
     }
-    rootfs_spec_chapter(&spec, dir, readonly);
+    if (as_user == 0)
+        rootfs_spec_chapter_userns(&spec, dir, readonly);
+    else
+        rootfs_spec_chapter(&spec, dir, readonly);
     if (rootfs_enter(&spec) < 0) {
         err_print(PROG);
         return 1;

@@ -42,3 +42,24 @@ const char *const chapter_readonly_paths[] = {
     "/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
 };
 const size_t chapter_readonly_paths_count = COUNT(chapter_readonly_paths);
+
+/* The same table for a process without root, in a user namespace of its
+ * own (common/userns_self.h).  Such a namespace may mount a file system
+ * only where it owns what the file system shows: procfs belongs to a PID
+ * namespace, mqueue to an IPC one, sysfs to a network one, and here all
+ * three are still the host's (chapter 2.2 makes new ones).  So those rows
+ * become binds of the host's mounts, as runc's rootless config does for
+ * /sys; devpts loses gid=5, a group the namespace does not map. */
+const struct mount_entry chapter_mounts_userns[] = {
+    { "/proc", "/proc", NULL, "rbind,nosuid,nodev,noexec", MOUNT_FS, 0, NULL },
+    { "tmpfs", "/dev", "tmpfs", "rw,nosuid,strictatime,size=65536k,mode=755", MOUNT_FS, 0, NULL },
+    { "devpts", "/dev/pts", "devpts", "rw,nosuid,noexec,relatime,newinstance,mode=620,ptmxmode=666",
+      MOUNT_FS, 0, NULL },
+    { "shm", "/dev/shm", "tmpfs", "rw,nosuid,nodev,noexec,relatime,size=65536k", MOUNT_FS, 0, NULL },
+    { "/dev/mqueue", "/dev/mqueue", NULL, "rbind,nosuid,nodev,noexec", MOUNT_FS, 0, NULL },
+    { "/sys", "/sys", NULL, "rbind,nosuid,nodev,noexec,ro", MOUNT_FS, 0, NULL },
+    { "tmpfs", "/sys/fs/cgroup", "tmpfs", "ro,nosuid,nodev,noexec,relatime,mode=755",
+      MOUNT_CGROUP_TREE, 0, NULL },
+    { "devpts", "/dev/console", NULL, "bind", MOUNT_CONSOLE, 0, NULL },
+};
+const size_t chapter_mounts_userns_count = COUNT(chapter_mounts_userns);

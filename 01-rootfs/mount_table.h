@@ -34,6 +34,11 @@ struct mount_entry {
 extern const struct mount_entry chapter_mounts[];
 extern const size_t chapter_mounts_count;
 
+/* The table for a process without root, in a user namespace of its own:
+ * proc, mqueue and sysfs bound from the host, devpts without gid=5. */
+extern const struct mount_entry chapter_mounts_userns[];
+extern const size_t chapter_mounts_userns_count;
+
 /* The cgroup v1 hierarchies the chapter's host had, one row each
  * ("cgroup /sys/fs/cgroup/cpu cgroup ro,...,cpu"); a host may lack some
  * and have others (pids, a cgroup2 mount). */

@@ -98,6 +98,33 @@ static int mount_point(const struct root_ctx *rc, const char *target, bool dir)
     return inroot_mkfile(rc->rootfd, target, 0644);
 }
 
+/* The host's mount of FSTYPE to bind where a user namespace may not mount
+ * its own: procfs belongs to a PID namespace, mqueue to an IPC one, and a
+ * user namespace mounts them only for namespaces it owns.  "" where the
+ * host has none either; NULL for other types, or outside a user namespace. */
+static const char *host_instance(const char *fstype)
+{
+    static const struct { const char *type, *host; } fs[] = {
+        { "proc", "/proc" }, { "mqueue", "/dev/mqueue" },
+    };
+    char map[64] = "";
+    int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+    struct stat st;
+
+    if (fd >= 0) {
+        if (read(fd, map, sizeof(map) - 1) < 0)
+            map[0] = '\0';
+        close(fd);
+    }
+    /* The initial user namespace maps every id: "0 0 4294967295". */
+    if (!map[0] || strstr(map, "4294967295"))
+        return NULL;
+    for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++)
+        if (!strcmp(fstype, fs[i].type))
+            return stat(fs[i].host, &st) == 0 ? fs[i].host : "";
+    return NULL;
+}
+
 int mount_fs_at(const struct root_ctx *rc, const char *source, const char *target,
                 const char *fstype, const char *options)
 {
@@ -123,7 +150,23 @@ int mount_fs_at(const struct root_ctx *rc, const char *source, const char *targe
     /* Mount onto the fd we resolved inside the root, not onto the path:
      * the path could be swapped for a symlink in between. */
     if (mount(source, fd_path(fd, fdbuf), fstype, mo.flags, mo.data[0] ? mo.data : NULL) < 0) {
+        const char *host = errno == EPERM ? host_instance(fstype) : NULL;
         err_sys("mount -t %s %s %s", fstype, source, shown);
+        if (host && !*host) {
+            trace_note(TAG, "skip %s: a user namespace may not mount %s for the host's "
+                            "namespaces, and the host has none to bind", shown, fstype);
+            err_clear();
+            ret = 0;
+        } else if (host) {
+            /* A user namespace whose PID (IPC) namespace is still the
+             * host's, as with --upto 1 without root. */
+            trace_note(TAG, "a user namespace may not mount %s for the host's namespaces: bind "
+                            "the host's %s instead", fstype, host);
+            err_clear();
+            close(fd);
+            fd = -1;
+            ret = mount_bind_at(rc, host, target, "rbind,nosuid,nodev,noexec");
+        }
         goto out;
     }
     if ((mo.propagation || below >= 0) && reopen_mounted(rc, target, &fd) < 0)
@@ -149,7 +192,8 @@ int mount_fs_at(const struct root_ctx *rc, const char *source, const char *targe
 out:
     if (below >= 0)
         close(below);
-    close(fd);
+    if (fd >= 0)
+        close(fd);
     return ret;
 }
 

@@ -30,6 +30,28 @@ void rootfs_spec_chapter(struct rootfs_spec *spec, const char *dir, bool readonl
     };
 }
 
+void rootfs_spec_chapter_userns(struct rootfs_spec *spec, const char *dir, bool readonly)
+{
+    static struct mount_entry rows[16];
+    size_t n = 0;
+    struct stat mq, dev;
+    /* A host without a mqueue mount on /dev/mqueue has nothing to bind. */
+    bool host_mqueue = stat("/dev/mqueue", &mq) == 0 && stat("/dev", &dev) == 0 &&
+                       S_ISDIR(mq.st_mode) && mq.st_dev != dev.st_dev;
+
+    rootfs_spec_chapter(spec, dir, readonly);
+    for (size_t i = 0; i < chapter_mounts_userns_count && n < sizeof(rows) / sizeof(rows[0]); i++) {
+        if (!strcmp(chapter_mounts_userns[i].target, "/dev/mqueue") && !host_mqueue) {
+            trace_note(TAG, "skip /dev/mqueue: the host has no mqueue mount to bind, and a user "
+                            "namespace may not mount one for the host's IPC namespace");
+            continue;
+        }
+        rows[n++] = chapter_mounts_userns[i];
+    }
+    spec->mounts = rows;
+    spec->mounts_count = n;
+}
+
 /* The flags "/" is mounted with now, so that a remount keeps them: a bind
  * remount that drops a locked flag (nosuid, nodev, ...) fails with EPERM. */
 static unsigned long current_flags(const char *path)

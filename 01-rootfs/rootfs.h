@@ -43,6 +43,10 @@ struct rootfs_spec {
  * paths, device nodes. */
 void rootfs_spec_chapter(struct rootfs_spec *spec, const char *dir, bool readonly);
 
+/* The same for a caller in a user namespace of its own, without root on
+ * the host (mount_table.h: chapter_mounts_userns). */
+void rootfs_spec_chapter_userns(struct rootfs_spec *spec, const char *dir, bool readonly);
+
 /* Steps 2-4 in the calling process, which must already be in a mount
  * namespace of its own (unshare(CLONE_NEWNS)): on success its "/" is the
  * rootfs, with the table mounted and the old root gone. */

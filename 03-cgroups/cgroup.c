@@ -95,7 +95,11 @@ static int make_dirs(const char *dir, size_t root_len)
                 break;
             if (made < 0 && errno != EEXIST) {
                 *p = '\0';
-                return err_sys("mkdir %s", path);
+                err_sys("mkdir %s", path);
+                if ((errno == EACCES || errno == EPERM || errno == EROFS) && geteuid() != 0)
+                    err_hint("the cgroup tree is root's: cgroups need root, or a cgroup v2 "
+                             "subtree delegated to you, which minirunc does not use yet");
+                return -1;
             }
             if (!saved)
                 return 0;

@@ -9,6 +9,7 @@
 #include "exitcode.h"
 #include "usage.h"
 #include "trace.h"
+#include "userns_self.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -207,6 +208,17 @@ static int cmd_run(int argc, char **argv)
         optind++;
     if (optind >= argc)
         return bad_usage("run needs a command");
+    /* Without root the sets can only be trimmed where we are root: in a
+     * user namespace of our own (2.2), which maps only our own uid, as 0. */
+    c = userns_enter_as_root("04-capability");
+    if (c < 0)
+        goto fail;
+    if (c == 0 && plan.change_user && (plan.uid != 0 || plan.gid != 0)) {
+        err_set("--user %u:%u: a user namespace made without root maps only your own uid and "
+                "gid, as 0 (more need root, or newuidmap and /etc/subuid)",
+                (unsigned)plan.uid, (unsigned)plan.gid);
+        goto fail;
+    }
     if (cap_plan_apply(&plan) < 0)
         goto fail;
     /* The syscalls above, as one command of util-linux: type it and

@@ -118,6 +118,17 @@ out:
     return ret;
 }
 
+/* setuid/setgid to an id the user namespace does not map fails EINVAL:
+ * say so (a namespace made without root maps only the caller, as 0). */
+static int unmapped(const char *call, unsigned id)
+{
+    err_sys("%s(%u)", call, id);
+    if (errno == EINVAL)
+        err_hint("id %u is not mapped in this user namespace: without root only your own id "
+                 "is, as 0; more need root, or newuidmap and /etc/subuid", id);
+    return -1;
+}
+
 int identity_apply(const struct identity *id)
 {
     char list[PROCENV_MAX_GROUPS * 12] = "";
@@ -132,23 +143,24 @@ int identity_apply(const struct identity *id)
      * In a user namespace mapped without root setgroups is denied for
      * good: no groups to drop is fine (the namespace maps none of the
      * caller's), groups to give are not (runc says the same). */
-    if (id->groups_count == 0 && setgroups_denied()) {
+    bool denied = id->setgroups_denied || setgroups_denied();
+    if (id->groups_count == 0 && denied) {
         trace(TAG, "# setgroups(0, []) skipped: this user namespace denies setgroups (its gid map was "
                    "written without root)");
     } else {
         trace(TAG, "setgroups(%zu, [%s])", id->groups_count, list);
         if (setgroups(id->groups_count, id->groups) < 0)
-            return errno == EPERM && setgroups_denied()
+            return errno == EPERM && denied
                        ? err_set("additional gids [%s]: this user namespace denies setgroups (a gid "
                                  "map written without root)", list)
                        : err_sys("setgroups(%zu, [%s])", id->groups_count, list);
     }
     trace(TAG, "setgid(%u)", (unsigned)id->gid);
     if (setgid(id->gid) < 0)
-        return err_sys("setgid(%u)", (unsigned)id->gid);
+        return unmapped("setgid", id->gid);
     trace(TAG, "setuid(%u)", (unsigned)id->uid);
     if (setuid(id->uid) < 0)
-        return err_sys("setuid(%u)", (unsigned)id->uid);
+        return unmapped("setuid", id->uid);
     return 0;
 }
 

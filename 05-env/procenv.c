@@ -5,6 +5,8 @@
 #include "lookup.h"
 #include "procfs.h"
 #include "trace.h"
+#include "setgroups.h"
+#include "userns_self.h"
 #include "tty.h"
 
 #include <errno.h>
@@ -183,6 +185,11 @@ int procenv_run(struct procenv_spec *spec)
     int rootfd, master = -1, slave = -1;
     pid_t child;
 
+    /* chroot and a change of user need root: without it, in a user
+     * namespace of our own where we are root (2.2), before the user is
+     * resolved (HOME is root's then). */
+    if ((spec->root || spec->user) && userns_enter_as_root(TAG) < 0)
+        return -1;
     rootfd = open(spec->root ? spec->root : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (rootfd < 0)
         return err_sys("--root %s", spec->root);
@@ -191,6 +198,8 @@ int procenv_run(struct procenv_spec *spec)
         return -1;
     }
     close(rootfd);
+    /* Asked now: after chroot the root may have no /proc to ask. */
+    id.setgroups_denied = setgroups_denied();
     if (!spec->no_defaults && env_fill_defaults(&spec->env, &id, spec->tty) < 0)
         return -1;
     if (!spec->cwd && spec->root)

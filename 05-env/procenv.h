@@ -43,6 +43,9 @@ struct identity {
     gid_t groups[PROCENV_MAX_GROUPS];
     size_t groups_count;
     char home[1024];
+    /* setgroups(2) is denied in this user namespace (setgroups.h), when
+     * known before a chroot; false: ask /proc then. */
+    bool setgroups_denied;
 };
 
 int identity_resolve(int rootfd, const char *user, const char *groups, struct identity *out);

@@ -27,8 +27,16 @@ unsigned long clone_flags(const struct oci_config *cfg, int upto)
     unsigned long flags = CLONE_NEWNS; /* 2.1 needs a mount namespace of its own */
 
     if (upto < UPTO_NAMESPACE) {
+        const struct cfg_namespace *user = config_namespace(cfg, CLONE_NEWUSER);
         trace_note("02-namespace", "--upto %d: 2.2 left out: only a mount namespace (for the "
                                    "rootfs); host pids, network, hostname are shared", upto);
+        /* Without root nothing of 2.1 can be done outside a user
+         * namespace: keep the config's. */
+        if (geteuid() != 0 && user && !user->path) {
+            trace_note("02-namespace", "--upto %d without root: the user namespace is kept, "
+                                       "2.1 cannot mount anything without it", upto);
+            flags |= CLONE_NEWUSER;
+        }
         return flags;
     }
     for (size_t i = 0; i < cfg->namespaces_count; i++)

@@ -1,0 +1,148 @@
+#!/usr/bin/env bats
+# Every chapter's tool, and minirunc --upto 1..5, run by a student without
+# root: a user this file creates (and removes), as a class on a shared
+# machine has.  Each test asserts what the process inside sees (uid 0
+# inside, the student's uid outside, its root, PID 1, the exit status), or
+# the clear refusal where the kernel needs root, and that nothing is left.
+
+load helpers
+
+STUDENT=mr-student
+
+setup_file() {
+    # A leftover of an interrupted run is ours: start from a fresh one.
+    userdel "$STUDENT" 2>/dev/null || true
+    useradd --system --user-group --no-create-home --shell /bin/sh "$STUDENT"
+}
+
+teardown_file() {
+    userdel "$STUDENT" 2>/dev/null || true
+    getent group "$STUDENT" >/dev/null && groupdel "$STUDENT" 2>/dev/null || true
+}
+
+setup() {
+    make_scratch
+    chmod 755 "$T"
+    S=$T/home
+    mkdir -p "$S/run"
+    chown -R "$STUDENT:$STUDENT" "$S"
+    chmod 700 "$S/run"
+    SUID=$(id -u "$STUDENT")
+    SGID=$(id -g "$STUDENT")
+    # The student's rootfs, made by the student.
+    as_student "$BIN/rootfs" busybox "$S/r" >/dev/null
+    mounts_before=$(wc -l </proc/self/mountinfo)
+    cgroups_before=$(find /sys/fs/cgroup -maxdepth 2 -name minirunc | sort)
+}
+
+teardown() {
+    remove_scratch
+}
+
+# CMD as the student, in its home, with a clean environment.
+as_student() {
+    setpriv --reuid="$STUDENT" --regid="$STUDENT" --clear-groups \
+        env -i PATH=/usr/bin:/bin HOME="$S" XDG_RUNTIME_DIR="$S/run" \
+        ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} ${LSAN_OPTIONS:+LSAN_OPTIONS=$LSAN_OPTIONS} \
+        sh -c 'cd "$HOME" && exec "$@"' sh "$@"
+}
+
+nothing_left() {
+    assert_equal "$(wc -l </proc/self/mountinfo)" "$mounts_before"
+    run pgrep -u "$STUDENT"
+    assert_output ""
+    run sh -c 'find /sys/fs/cgroup -maxdepth 2 -name minirunc | sort'
+    assert_output "$cgroups_before"
+}
+
+@test "rootfs run without root: a user namespace first, the table bound where it cannot be mounted, pivot_root" {
+    run as_student "$BIN/rootfs" --trace run "$S/r" -- sh -c 'cat /proc/self/uid_map; ls /; grep -c " /sys " /proc/self/mounts; echo hi >/dev/null && echo null-ok; exit 7'
+    assert_equal "$status" 7
+    assert_line --index 0 "[01-rootfs] unshare --user --map-root-user   # no root: a user namespace first, in which uid $SUID and gid $SGID are 0"
+    assert_line "[01-rootfs] mount --rbind /proc $S/r/proc"
+    assert_line "[01-rootfs] mount -t devpts -o rw,nosuid,noexec,relatime,newinstance,mode=620,ptmxmode=666 devpts $S/r/dev/pts"
+    assert_line "[01-rootfs] # mknod is not allowed here: bind mount the host's /dev/null instead"
+    assert_line --regexp "^ +0 +$SUID +1$"
+    assert_line linuxrc
+    refute_line home/user   # ls / of the rootfs, not the host's
+    assert_line null-ok
+    nothing_left
+}
+
+@test "rootfs run without root: the read-only paths hold" {
+    run as_student "$BIN/rootfs" run "$S/r" -- sh -c 'echo 1 > /proc/sys/kernel/ctrl-alt-del'
+    assert_failure
+    assert_output --partial "Read-only file system"
+    nothing_left
+}
+
+@test "namespace without root: --user --map-root with pid, uts, mnt, net" {
+    run as_student "$BIN/namespace" --user --map-root --uts --hostname box --pid --mnt --net -- sh -c 'id -u; hostname; echo $$; cat /proc/self/uid_map'
+    assert_success
+    assert_line --index 0 0
+    assert_line --index 1 box
+    assert_line --index 2 2
+    assert_line --regexp "^ +0 +$SUID +1$"
+    nothing_left
+}
+
+@test "capability run without root: the default set in a user namespace of its own; another uid refused" {
+    run as_student "$BIN/capability" run --default -- grep -E '^Cap(Eff|Bnd)' /proc/self/status
+    assert_success
+    assert_line --regexp '^CapEff:\s+00000000a80425fb$'
+    assert_line --regexp '^CapBnd:\s+00000000a80425fb$'
+    run as_student "$BIN/capability" run --default --user 1000:1000 -- id
+    assert_failure
+    assert_output "capability: --user 1000:1000: a user namespace made without root maps only your own uid and gid, as 0 (more need root, or newuidmap and /etc/subuid)"
+    nothing_left
+}
+
+@test "procenv without root: chroot, umask, rlimits in a user namespace; an unmapped user refused" {
+    # After the chroot there is no /proc for LeakSanitizer's exit check
+    # (05-env.bats does the same).
+    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+    run as_student "$BIN/procenv" --root "$S/r" --umask 027 --rlimit nofile=512:1024 -- sh -c 'id; echo $HOME; umask; ulimit -n; pwd'
+    assert_success
+    assert_line --index 0 "uid=0(root) gid=0(root)"
+    assert_line --index 1 /root
+    assert_line --index 2 0027
+    assert_line --index 3 512
+    assert_line --index 4 /
+    run as_student "$BIN/procenv" --root "$S/r" --user user -- id
+    assert_failure
+    assert_output "procenv: setgid(1000): Invalid argument (id 1000 is not mapped in this user namespace: without root only your own id is, as 0; more need root, or newuidmap and /etc/subuid)"
+    nothing_left
+}
+
+@test "cgroups without root: refused, saying why, nothing made" {
+    run as_student "$BIN/cgroups" run --memory 32M -- true
+    assert_failure
+    assert_output --partial "Permission denied (the cgroup tree is root's: cgroups need root, or a cgroup v2 subtree delegated to you, which minirunc does not use yet)"
+    nothing_left
+}
+
+@test "minirunc --upto 1..5 without root, on spec --rootless: each layer runs, state removed" {
+    mkdir "$S/b"
+    mv "$S/r" "$S/b/rootfs"
+    chown "$STUDENT:" "$S/b"
+    as_student "$BIN/minirunc" spec --rootless --bundle "$S/b"
+    cat >"$T/args.jq" <<'EOF'
+.process.args = ["sh", "-c", "id -u; hostname; echo $$"]
+EOF
+    as_student sh -c "jq -f $T/args.jq b/config.json > c && mv c b/config.json"
+    run as_student "$BIN/minirunc" --upto 1 run --bundle "$S/b" u1 </dev/null
+    assert_success
+    assert_line --index 0 0
+    assert_line --index 1 "$(hostname)"
+    refute_line --index 2 1
+    for n in 2 3 4 5; do
+        run as_student "$BIN/minirunc" --upto "$n" run --bundle "$S/b" "u$n" </dev/null
+        assert_success
+        assert_line --index 0 0
+        assert_line --index 1 minirunc
+        assert_line --index 2 1
+    done
+    run ls -A "$S/run/minirunc"
+    assert_output ""
+    nothing_left
+}
