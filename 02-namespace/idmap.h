@@ -32,4 +32,12 @@ void idmap_format(const struct idmaps *maps, char *buf, size_t len);
 /* True when ID inside is mapped. */
 bool idmap_has_inside(const struct idmaps *maps, unsigned id);
 
+/* True when MAPS is the one map a user without root may write itself:
+ * one line, one id, our own (ID) outside. */
+bool idmap_is_self(const struct idmaps *maps, unsigned id);
+
+/* Write MAPS for PID's user namespace through HELPER ("newuidmap" or
+ * "newgidmap"), which checks the ranges against /etc/subuid (subgid). */
+int idmap_write_helper(const char *helper, pid_t pid, const struct idmaps *maps);
+
 #endif

@@ -68,19 +68,31 @@ int ns_prepare_time(const struct ns_spec *spec)
 int ns_write_maps(pid_t child, const struct idmaps *uids, const struct idmaps *gids)
 {
     char path[64], text[256], shown[256];
+    bool root = geteuid() == 0;
+    /* Without root only our own id may be mapped directly; anything more
+     * goes through newuidmap/newgidmap and /etc/subuid, /etc/subgid. */
+    bool uid_helper = !root && !idmap_is_self(uids, (unsigned)geteuid());
+    bool gid_helper = !root && !idmap_is_self(gids, (unsigned)getegid());
 
+    if (uid_helper) {
+        if (idmap_write_helper("newuidmap", child, uids) < 0)
+            return -1;
+    } else {
+        snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)child);
+        idmap_format(uids, text, sizeof(text));
+        snprintf(shown, sizeof(shown), "%.*s", (int)strcspn(text, "\n"), text);
+        if (write_file(path, text, shown) < 0)
+            return -1;
+    }
+    if (gid_helper)
+        return idmap_write_helper("newgidmap", child, gids);
     /* Without CAP_SETGID in the parent namespace, the kernel only accepts a
      * gid_map once setgroups(2) is denied for good. */
-    if (geteuid() != 0) {
+    if (!root) {
         snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)child);
         if (write_file(path, "deny", "deny") < 0)
             return -1;
     }
-    snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)child);
-    idmap_format(uids, text, sizeof(text));
-    snprintf(shown, sizeof(shown), "%.*s", (int)strcspn(text, "\n"), text);
-    if (write_file(path, text, shown) < 0)
-        return -1;
     snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)child);
     idmap_format(gids, text, sizeof(text));
     snprintf(shown, sizeof(shown), "%.*s", (int)strcspn(text, "\n"), text);

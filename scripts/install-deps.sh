@@ -3,14 +3,15 @@
 # Run as root on Debian 12 (`make demo` and `make test` call this first).
 # podman and containerd drive minirunc in the tests; runc and crun stand
 # beside it in `make bench` (with time and strace for memory and system
-# calls); qemu-system-x86 boots the pure v2 and v1-only guests of tests/vm.
+# calls); qemu-system-x86 boots the pure v2 and v1-only guests of tests/vm;
+# uidmap's newuidmap/newgidmap write wider id maps for a user without root.
 set -eu
 
 PACKAGES="
   build-essential pkg-config clang libclang-rt-14-dev
   libarchive-dev libssl-dev libjansson-dev libcap-dev libseccomp-dev
   libcmocka-dev bats bats-support bats-assert
-  busybox-static tar gzip bsdutils util-linux procps iproute2 jq
+  busybox-static tar gzip bsdutils util-linux procps iproute2 jq uidmap
   podman conmon containerd runc crun time strace
   qemu-system-x86
 "

@@ -13,6 +13,9 @@ setup_file() {
     # A leftover of an interrupted run is ours: start from a fresh one.
     userdel "$STUDENT" 2>/dev/null || true
     useradd --system --user-group --no-create-home --shell /bin/sh "$STUDENT"
+    # A range of ids of the student's own, for newuidmap/newgidmap (userdel
+    # removes it again).
+    usermod --add-subuids 400000-465535 --add-subgids 400000-465535 "$STUDENT"
 }
 
 teardown_file() {
@@ -142,6 +145,40 @@ EOF
         assert_line --index 1 minirunc
         assert_line --index 2 1
     done
+    run ls -A "$S/run/minirunc"
+    assert_output ""
+    nothing_left
+}
+
+@test "wider id maps without root: newuidmap and newgidmap write the student's /etc/subuid range" {
+    run as_student "$BIN/namespace" --trace --user --uid-map "0:$SUID:1" --uid-map 1:400000:65536 \
+        --gid-map "0:$SGID:1" --gid-map 1:400000:65536 --pid --mnt -- cat /proc/self/uid_map /proc/self/gid_map
+    assert_success
+    assert_line "[02-namespace] newuidmap ${lines[0]##*= } 0 $SUID 1 1 400000 65536   # ranges beyond our own id: a setuid helper checks them against /etc/subuid"
+    assert_line --regexp "^ +1 +400000 +65536$"
+    assert_equal "$(grep -cE '^ +1 +400000 +65536$' <<<"$output")" 2
+    # A container whose process is uid 1000 inside: 401000 - 1 + 1 outside.
+    mkdir "$S/b"
+    mv "$S/r" "$S/b/rootfs"
+    chown "$STUDENT:" "$S/b"
+    as_student "$BIN/minirunc" spec --rootless --bundle "$S/b"
+    cat >"$T/maps.jq" <<'EOF'
+.linux.uidMappings += [{"containerID": 1, "hostID": 400000, "size": 65536}]
+| .linux.gidMappings += [{"containerID": 1, "hostID": 400000, "size": 65536}]
+| .process.user = {"uid": 1000, "gid": 1000}
+| .process.args = ["sh", "-c", "id; touch /tmp/made"]
+EOF
+    as_student sh -c "jq -f $T/maps.jq b/config.json > c && mv c b/config.json"
+    run as_student "$BIN/minirunc" run --bundle "$S/b" w1 </dev/null
+    assert_success
+    assert_output "uid=1000(user) gid=1000(user)"
+    assert_equal "$(stat -c %u:%g "$S/b/rootfs/tmp/made")" 400999:400999
+    # A range that is not the student's: newuidmap refuses, and minirunc says so.
+    sed -i 's/"hostID": 400000/"hostID": 500000/' "$S/b/config.json"
+    run as_student "$BIN/minirunc" run --bundle "$S/b" w2 </dev/null
+    assert_failure
+    assert_output --partial "newuidmap"
+    assert_output --partial "is each range yours in /etc/subuid?"
     run ls -A "$S/run/minirunc"
     assert_output ""
     nothing_left

@@ -53,6 +53,23 @@ static void test_map_root(void **state)
     assert_int_equal(g.m[0].count, 1);
 }
 
+/* Which maps a user without root may write alone, and which go through
+ * newuidmap: one line, one id, its own, and nothing else. */
+static void test_idmap_is_self(void **state)
+{
+    struct idmaps m = { 0 };
+    (void)state;
+    assert_false(idmap_is_self(&m, 1000));
+    assert_int_equal(idmap_add(&m, "0:1000:1", "--uid-map"), 0);
+    assert_true(idmap_is_self(&m, 1000));
+    assert_false(idmap_is_self(&m, 1001));
+    assert_int_equal(idmap_add(&m, "1:400000:65536", "--uid-map"), 0);
+    assert_false(idmap_is_self(&m, 1000));
+    struct idmaps wide = { 0 };
+    assert_int_equal(idmap_add(&wide, "0:1000:2", "--uid-map"), 0);
+    assert_false(idmap_is_self(&wide, 1000));
+}
+
 static void test_flags(void **state)
 {
     char buf[256];
@@ -77,6 +94,7 @@ int main(void)
         cmocka_unit_test(test_idmap_parse),
         cmocka_unit_test(test_idmap_bad),
         cmocka_unit_test(test_map_root),
+        cmocka_unit_test(test_idmap_is_self),
         cmocka_unit_test(test_flags),
     };
     return cmocka_run_group_tests_name("02-namespace id maps and flags", tests, NULL, NULL);
