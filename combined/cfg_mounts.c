@@ -92,6 +92,7 @@ int cfg_parse_mounts(json_t *mounts, struct oci_config *cfg)
             cfg_array(m, "options", where, &options) < 0) {
             free(dest);
             free(type);
+            free(source);
             return -1;
         }
         opts = join_options(options, where, &bind, &ro);
