@@ -150,10 +150,15 @@ static int mount_hierarchy(const struct root_ctx *rc, const char *proc_cgroup,
         /* A user namespace may not mount cgroup2 where it has no cgroup
          * namespace of its own, nor over what a /sys rbind brought along
          * (a rootless config): bind the host's tree read-only, as runc. */
+        /* The container's own cgroup when we know it: what a cgroup2
+         * mount in its cgroup namespace would have shown. */
+        snprintf(own, sizeof(own), "%s%s", h->host_mount, rc->cgroup_path ? rc->cgroup_path : "");
+        if (!rc->cgroup_path || access(own, F_OK) < 0)
+            snprintf(own, sizeof(own), "%s", h->host_mount);
         trace_note(TAG, "cgroup2 cannot be mounted here (%s): bind %s read-only instead",
-                   strerror(errno), h->host_mount);
+                   strerror(errno), own);
         err_clear();
-        return mount_bind_at(rc, h->host_mount, target, "bind," CGROUP_MOUNT_OPTIONS);
+        return mount_bind_at(rc, own, target, "bind," CGROUP_MOUNT_OPTIONS);
     }
     snprintf(options, sizeof(options), CGROUP_MOUNT_OPTIONS ",%s", h->controllers);
     if (mount_fs_at(rc, !strncmp(h->controllers, "name=", 5) ? h->controllers + 5 : "cgroup",

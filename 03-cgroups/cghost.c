@@ -2,6 +2,7 @@
 
 #include "cgroupfs.h"
 #include "error.h"
+#include "trace.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -122,17 +123,59 @@ int cg_detect_dir(const char *root, struct cg_host *out)
     return 0;
 }
 
+/* Without root the cgroup tree is root's, except a subtree systemd (or an
+ * administrator) delegated: a directory, with its cgroup.procs, owned by
+ * us.  The topmost such ancestor of our own v2 cgroup is where our
+ * minirunc/ goes, as rootless runc's does; v1 hierarchies are root's. */
+static void use_delegated_subtree(struct cg_host *h)
+{
+    char self[PATH_MAX], dir[PATH_MAX * 2], procs[PATH_MAX * 2 + 16];
+    FILE *f = fopen("/proc/self/cgroup", "re");
+    struct stat st;
+
+    if (!f)
+        return;
+    self[0] = '\0';
+    while (fgets(dir, sizeof(dir), f))
+        if (!strncmp(dir, "0::/", 4)) {
+            snprintf(self, sizeof(self), "%s", dir + 3);
+            self[strcspn(self, "\n")] = '\0';
+        }
+    fclose(f);
+    for (size_t i = 1, len = strlen(self); self[0] && i <= len; i++) {
+        if (self[i] != '/' && self[i] != '\0')
+            continue;
+        snprintf(dir, sizeof(dir), "%s%.*s", h->v2, (int)i, self);
+        snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
+        if (stat(dir, &st) == 0 && st.st_uid == geteuid() && stat(procs, &st) == 0 &&
+            st.st_uid == geteuid()) {
+            trace_note("03-cgroups", "no root: %s is delegated to us (ours, with its "
+                                     "cgroup.procs): our cgroups go below it", dir);
+            snprintf(h->v2, sizeof(h->v2), "%s", dir);
+            h->delegated = true;
+            h->v1_count = 0;
+            return;
+        }
+    }
+}
+
 int cg_detect(const char *root, struct cg_host *out)
 {
     struct mountinfo mi;
     int ret;
 
-    if (root)
-        return cg_detect_dir(root, out);
+    if (root) {
+        ret = cg_detect_dir(root, out);
+        out->v2_mount_len = strlen(out->v2);
+        return ret;
+    }
     if (mountinfo_read_self(&mi) < 0)
         return -1;
     ret = cg_detect_mountinfo(&mi, "/sys/fs/cgroup", out);
     mountinfo_free(&mi);
+    out->v2_mount_len = strlen(out->v2);
+    if (ret == 0 && out->v2[0] && geteuid() != 0)
+        use_delegated_subtree(out);
     if (ret == 0 && out->v2[0])
         load_v2_controllers(out);
     return ret;

@@ -27,6 +27,10 @@ struct cg_host {
     char v2_controllers[256]; /* what it offers (cgroup.controllers) */
     struct cg_v1_hierarchy v1[CG_MAX_HIERARCHIES];
     size_t v1_count;
+    /* Without root: v2 is the subtree delegated to us (its top), and the
+     * v1 hierarchies, root's, are left out. */
+    bool delegated;
+    size_t v2_mount_len;   /* v2 + this: the delegated top, from the mount's root */
 };
 
 enum cg_mode { CG_MODE_NONE, CG_MODE_V1, CG_MODE_V2, CG_MODE_HYBRID };
@@ -40,7 +44,8 @@ int cg_detect_mountinfo(const struct mountinfo *mi, const char *root, struct cg_
 int cg_detect_dir(const char *root, struct cg_host *out);
 
 /* /sys/fs/cgroup from /proc/self/mountinfo, or ROOT (when not NULL) by its
- * contents. */
+ * contents.  Without root, the top of a cgroup v2 subtree delegated to us
+ * (owned by us, with its cgroup.procs) stands for the v2 root. */
 int cg_detect(const char *root, struct cg_host *out);
 
 enum cg_mode cg_mode(const struct cg_host *h);

@@ -98,7 +98,8 @@ static int make_dirs(const char *dir, size_t root_len)
                 err_sys("mkdir %s", path);
                 if ((errno == EACCES || errno == EPERM || errno == EROFS) && geteuid() != 0)
                     err_hint("the cgroup tree is root's: cgroups need root, or a cgroup v2 "
-                             "subtree delegated to you, which minirunc does not use yet");
+                             "subtree delegated to you, a cgroup above your own that you own "
+                             "with its cgroup.procs");
                 return -1;
             }
             if (!saved)
@@ -224,6 +225,13 @@ undo:
         err_set("%s", saved);
     }
     return -1;
+}
+
+const char *cg_v2_path(const struct cgroup *cg)
+{
+    if (!cg->host->v2[0])
+        return NULL;
+    return cg->dirs[cg_v2_index(cg)] + cg->host->v2_mount_len;
 }
 
 const char *cg_dir(const struct cgroup *cg, const char *controller)

@@ -3,7 +3,8 @@
  * Everything lives under a parent we own at each hierarchy's root,
  * minirunc/NAME, never below the caller's own cgroup, and nothing outside
  * minirunc/ is ever written (but the v2 root's cgroup.subtree_control, and
- * only to enable a controller a limit needs). */
+ * only to enable a controller a limit needs).  Without root the "root" is
+ * the top of the v2 subtree delegated to us (cghost.h). */
 #ifndef MINIRUNC_CGROUP_H
 #define MINIRUNC_CGROUP_H
 
@@ -44,6 +45,9 @@ int cg_attach(struct cgroup *cg, pid_t pid);
  * whole process, and on v1 far cheaper than cg_attach.  BORN_IN_V2: it
  * was cloned into the v2 cgroup already (CLONE_INTO_CGROUP). */
 int cg_join_self(struct cgroup *cg, bool born_in_v2);
+/* CG's cgroup2 directory as /proc/PID/cgroup names it, from the mount's
+ * root ("/minirunc/NAME", or below a delegated subtree); NULL without v2. */
+const char *cg_v2_path(const struct cgroup *cg);
 /* An fd on CG's cgroup2 directory, for CLONE_INTO_CGROUP; -1 when the host
  * has no cgroup2 tree (or it is a fake one). */
 int cg_v2_fd(const struct cgroup *cg);

@@ -46,7 +46,8 @@ struct init_args {
     bool no_pivot;
     int preserve_fds;
     unsigned long new_ns; /* namespaces created by the clone */
-    char cgroup_path[300];  /* "/minirunc/NAME" in each v1 hierarchy; "" when none */
+    char cgroup_path[300];  /* "/minirunc/NAME" in each hierarchy (below a delegated subtree
+                               without root); "" when none */
     struct cgroup *cgroup;  /* the container's, for the init to join; NULL when none */
     bool born_in_v2;        /* cloned into its v2 cgroup (CLONE_INTO_CGROUP) */
     char state[4096];     /* the state JSON the runtime sent, for the hooks */

@@ -184,8 +184,14 @@ static int spawn_init(struct creation *c)
         .lock_fd = c->st.lock_fd, .upto = c->o->upto, .no_pivot = c->o->no_pivot,
         .preserve_fds = c->o->preserve_fds, .new_ns = clone_flags(&c->cfg, c->o->upto),
     };
-    if (c->st.cgroup[0])
-        snprintf(c->a.cgroup_path, sizeof(c->a.cgroup_path), "/" CG_PARENT "/%s", c->st.cgroup);
+    if (c->st.cgroup[0]) {
+        /* Without root it may sit below a subtree delegated to us. */
+        const char *v2 = c->have_cg && c->host.delegated ? cg_v2_path(&c->cg) : NULL;
+        if (v2)
+            snprintf(c->a.cgroup_path, sizeof(c->a.cgroup_path), "%s", v2);
+        else
+            snprintf(c->a.cgroup_path, sizeof(c->a.cgroup_path), "/" CG_PARENT "/%s", c->st.cgroup);
+    }
     /* The init joins its cgroups itself (init.c): cheaper than our
      * writing its pid (cgroup.h: cg_join_self). */
     c->a.cgroup = c->have_cg ? &c->cg : NULL;

@@ -120,7 +120,7 @@ nothing_left() {
 @test "cgroups without root: refused, saying why, nothing made" {
     run as_student "$BIN/cgroups" run --memory 32M -- true
     assert_failure
-    assert_output --partial "Permission denied (the cgroup tree is root's: cgroups need root, or a cgroup v2 subtree delegated to you, which minirunc does not use yet)"
+    assert_output --partial "Permission denied (the cgroup tree is root's: cgroups need root, or a cgroup v2 subtree delegated to you, a cgroup above your own that you own with its cgroup.procs)"
     nothing_left
 }
 
@@ -182,4 +182,71 @@ EOF
     run ls -A "$S/run/minirunc"
     assert_output ""
     nothing_left
+}
+
+# CMD as the student, started in the cgroup D/shell: root moves the shell
+# there first (a user may only move processes within what is delegated to
+# it), as systemd starts a user's sessions below user@UID.service.
+as_student_in() {
+    local d=$1
+    shift
+    sh -c 'echo $$ > "$0/shell/cgroup.procs" && exec "$@"' "$d" \
+        setpriv --reuid="$STUDENT" --regid="$STUDENT" --clear-groups \
+        env -i PATH=/usr/bin:/bin HOME="$S" XDG_RUNTIME_DIR="$S/run" \
+        ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} ${LSAN_OPTIONS:+LSAN_OPTIONS=$LSAN_OPTIONS} \
+        sh -c 'cd "$HOME" && exec "$@"' sh "$@"
+}
+
+@test "a cgroup v2 subtree delegated to the student: limits, pause, resume, update and delete without root" {
+    [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ] || skip "needs a pure cgroup v2 host (the v2 guest runs it)"
+    # What systemd's Delegate=yes does for user@UID.service: a cgroup the
+    # user owns, with the controllers passed down to it.
+    local D=/sys/fs/cgroup/minirunc/delegated-$$ c
+    mkdir -p /sys/fs/cgroup/minirunc "$D/shell"
+    for c in memory pids; do echo "+$c" >/sys/fs/cgroup/minirunc/cgroup.subtree_control; done
+    chown "$STUDENT:" "$D" "$D/cgroup.procs" "$D/cgroup.subtree_control" "$D/cgroup.threads" \
+        "$D/shell" "$D/shell/cgroup.procs"
+    mkdir "$S/b"
+    mv "$S/r" "$S/b/rootfs"
+    chown "$STUDENT:" "$S/b"
+    as_student "$BIN/minirunc" spec --rootless --bundle "$S/b"
+    cat >"$T/res.jq" <<'JQ'
+.linux.resources = {"memory": {"limit": 67108864}, "pids": {"limit": 20}}
+| .process.args = ["sh", "-c", "cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max; cat /proc/self/cgroup"]
+JQ
+    as_student sh -c "jq -f $T/res.jq b/config.json > c && mv c b/config.json"
+    run as_student_in "$D" "$BIN/minirunc" --trace run --bundle "$S/b" d1 </dev/null
+    assert_success
+    assert_line "[03-cgroups] # no root: $D is delegated to us (ours, with its cgroup.procs): our cgroups go below it"
+    assert_line "[03-cgroups] echo 67108864 > $D/minirunc/d1/memory.max"
+    assert_line 67108864
+    assert_line 20
+    assert_line "0::/"
+    # bin/cgroups uses the same subtree.
+    run as_student_in "$D" "$BIN/cgroups" run --memory 32M -- sh -c 'cat /proc/self/cgroup; cat "/sys/fs/cgroup$(sed -n "s/^0:://p" /proc/self/cgroup)/memory.max"'
+    assert_success
+    assert_line --regexp "^0::${D#/sys/fs/cgroup}/minirunc/run-[0-9]+$"
+    assert_line 33554432
+    # A long-running one: pause, resume, update, delete, as the student.
+    jq '.process.args = ["sleep", "100"]' "$S/b/config.json" >"$T/c" && cat "$T/c" >"$S/b/config.json"
+    # (its output not captured: the detached sleep would hold bats' pipe)
+    as_student_in "$D" "$BIN/minirunc" run -d --bundle "$S/b" d2 </dev/null >/dev/null 2>"$T/err" ||
+        fail "run -d: $(cat "$T/err")"
+    run as_student_in "$D" "$BIN/minirunc" pause d2
+    assert_success
+    assert_equal "$(cat "$D/minirunc/d2/cgroup.freeze")" 1
+    run as_student_in "$D" sh -c "$BIN/minirunc state d2 | jq -r .status"
+    assert_output paused
+    run as_student_in "$D" "$BIN/minirunc" resume d2
+    assert_success
+    run as_student_in "$D" "$BIN/minirunc" update --pids-limit 30 d2
+    assert_success
+    assert_equal "$(cat "$D/minirunc/d2/pids.max")" 30
+    run as_student_in "$D" "$BIN/minirunc" delete --force d2
+    assert_success
+    run ls -A "$S/run/minirunc"
+    assert_output ""
+    [ ! -e "$D/minirunc" ] || fail "$D/minirunc is left"
+    rmdir "$D/shell" "$D"
+    rmdir /sys/fs/cgroup/minirunc 2>/dev/null || true
 }
