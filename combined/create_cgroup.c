@@ -5,6 +5,7 @@
 #include "error.h"
 #include "fault.h"
 #include "trace.h"
+#include "userns_self.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -82,8 +83,24 @@ int make_cgroup(struct creation *c)
         return -1;
     }
     if (cg_create(&c->cg) < 0) {
-        /* Without root the cgroup tree is not ours (unless delegated). */
-        if (geteuid() != 0)
+        bool rootless = geteuid() != 0 || userns_is_child();
+        struct cg_limits asked = c->cfg.resources;
+
+        /* Without root (or as root of a user's user namespace: rootless
+         * podman) the tree is not ours, unless delegated.  A config that
+         * asks for no limit but device rules (podman's default) runs
+         * without a cgroup, as runc's does: in a user namespace no device
+         * node can be made anyway. */
+        asked.devices_count = 0;
+        if (rootless && cg_limits_empty(&asked)) {
+            trace_note("03-cgroups", "no cgroup (%s): the config asks for no limit but device rules, "
+                                     "and a user namespace cannot make device nodes",
+                       err_get());
+            err_clear();
+            c->st.cgroup[0] = '\0';
+            return 0;
+        }
+        if (rootless)
             err_context("linux.resources: cgroup limits need root or a delegated cgroup v2 subtree "
                         "(minirunc spec --rootless writes a config without them)");
         return -1;

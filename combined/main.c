@@ -10,6 +10,7 @@
 #include "sealed_exe.h"
 #include "selfcheck.h"
 #include "trace.h"
+#include "userns_self.h"
 #include "usage.h"
 
 #include <seccomp.h>
@@ -120,10 +121,14 @@ int main(int argc, char **argv)
 
     proctitle_init(argc, argv);
     /* As runc: without root, state under $XDG_RUNTIME_DIR (a user's own
-     * tmpfs on a systemd host), not /run, which is root's. */
-    if (geteuid() != 0 && getenv("XDG_RUNTIME_DIR") && *getenv("XDG_RUNTIME_DIR")) {
+     * tmpfs on a systemd host), not /run, which is root's; also as uid 0
+     * of a user namespace of a user's (rootless podman runs us there),
+     * unless $USER says it is the host's root. */
+    const char *xdg = getenv("XDG_RUNTIME_DIR"), *user = getenv("USER");
+    if (xdg && *xdg &&
+        (geteuid() != 0 || (userns_is_child() && (!user || strcmp(user, "root") != 0)))) {
         static char xdg_root[4096];
-        snprintf(xdg_root, sizeof(xdg_root), "%s/minirunc", getenv("XDG_RUNTIME_DIR"));
+        snprintf(xdg_root, sizeof(xdg_root), "%s/minirunc", xdg);
         o.root = xdg_root;
     }
     i = parse_globals(argc, argv, &o);

@@ -60,3 +60,16 @@ int userns_enter_as_root(const char *tag)
         return -1;
     return 0;
 }
+
+bool userns_is_child(void)
+{
+    char map[128] = "";
+    int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        return false;
+    if (read(fd, map, sizeof(map) - 1) < 0)
+        map[0] = '\0';
+    close(fd);
+    return map[0] && !strstr(map, "4294967295");
+}

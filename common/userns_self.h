@@ -9,10 +9,17 @@
 #ifndef MINIRUNC_USERNS_SELF_H
 #define MINIRUNC_USERNS_SELF_H
 
+#include <stdbool.h>
+
 /* For a caller whose effective uid is not 0: move the calling process (it
  * must have one thread) into a new user namespace, its uid and gid mapped
  * to 0, setgroups denied.  TAG tags the trace line.  0 when done, 1 when
  * the caller is root already (nothing done), -1 with a message. */
 int userns_enter_as_root(const char *tag);
+
+/* True in a user namespace other than the host's (the initial one maps
+ * every id, "0 0 4294967295"): root there is not root on the host, as in
+ * `podman unshare` or a rootless podman's runtime. */
+bool userns_is_child(void);
 
 #endif
