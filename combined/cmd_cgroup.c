@@ -7,11 +7,13 @@
 #include "state.h"
 #include "trace.h"
 
+#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 /* A signal by name (KILL, SIGKILL, kill) or number. */
 static int parse_signal(const char *s)
@@ -153,6 +155,37 @@ int cmd_resume(struct runtime_opts *o, int argc, char **argv)
 }
 
 /* ps: the processes in the container's cgroup, with their names. */
+/* Without a cgroup (a rootless container, no linux.resources): the
+ * processes of the init's PID namespace, when it has one of its own. */
+static int pidns_procs(const struct container_state *st, pid_t *out, size_t max)
+{
+    char path[64];
+    struct stat init_ns, ours, other;
+    struct dirent *e;
+    DIR *d;
+    int n = 0;
+
+    snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)st->pid);
+    if (st->pid <= 0 || !strcmp(state_status(st), "stopped") || stat(path, &init_ns) < 0)
+        return 0;
+    if (stat("/proc/self/ns/pid", &ours) == 0 && ours.st_ino == init_ns.st_ino)
+        return err_set("container \"%s\" has no cgroup (its config has no linux.resources) and "
+                       "no PID namespace of its own: its processes cannot be told apart",
+                       st->id);
+    if (!(d = opendir("/proc")))
+        return err_sys("open /proc");
+    while ((e = readdir(d)) != NULL && (size_t)n < max) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof(path), "/proc/%s/ns/pid", e->d_name);
+        if (stat(path, &other) == 0 && other.st_ino == init_ns.st_ino &&
+            other.st_dev == init_ns.st_dev)
+            out[n++] = (pid_t)atoi(e->d_name);
+    }
+    closedir(d);
+    return n;
+}
+
 int cmd_ps(struct runtime_opts *o, int argc, char **argv)
 {
     struct cli_args a = { 0 };
@@ -164,10 +197,19 @@ int cmd_ps(struct runtime_opts *o, int argc, char **argv)
 
     if (r)
         return r == 1 ? 0 : r;
-    if (open_container_cgroup(o, a.argv[0], &st, &host, &cg) < 0)
+    if (state_open(o->root, a.argv[0], &st) < 0)
         return -1;
-    n = cg_procs(&cg, pids, sizeof(pids) / sizeof(pids[0]));
-    state_close(&st);
+    if (!st.cgroup[0]) {
+        trace_note("minirunc", "no cgroup: the processes of the init's PID namespace");
+        n = pidns_procs(&st, pids, sizeof(pids) / sizeof(pids[0]));
+        state_close(&st);
+    } else {
+        state_close(&st);
+        if (open_container_cgroup(o, a.argv[0], &st, &host, &cg) < 0)
+            return -1;
+        n = cg_procs(&cg, pids, sizeof(pids) / sizeof(pids[0]));
+        state_close(&st);
+    }
     if (n < 0)
         return -1;
     if (a.format && !strcmp(a.format, "json")) {

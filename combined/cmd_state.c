@@ -6,9 +6,11 @@
 #include "state.h"
 
 #include <dirent.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -34,6 +36,25 @@ int cmd_state(struct runtime_opts *o, int argc, char **argv)
     json_decref(j);
     state_close(&st);
     return 0;
+}
+
+/* OWNER, as runc's list shows it: the user who owns ROOT/ID (the one
+ * who created it: root, or a user without root under its own --root). */
+static const char *owner(const char *root, const char *id)
+{
+    static char name[64];
+    char path[4096];
+    struct stat st;
+    struct passwd *pw;
+
+    snprintf(path, sizeof(path), "%s/%s", root, id);
+    if (stat(path, &st) < 0)
+        return "?";
+    if ((pw = getpwuid(st.st_uid)) != NULL)
+        snprintf(name, sizeof(name), "%s", pw->pw_name);
+    else
+        snprintf(name, sizeof(name), "#%u", (unsigned)st.st_uid);
+    return name;
 }
 
 int cmd_list(struct runtime_opts *o, int argc, char **argv)
@@ -65,7 +86,7 @@ int cmd_list(struct runtime_opts *o, int argc, char **argv)
              * --force cleans it up from ROOT/ID/init). */
             if (!json && state_open_remains(o->root, e->d_name, &st) == 0) {
                 printf("%-12s %-8d %-10s %-40s %-32s %s\n", st.id, (int)st.pid, "broken",
-                       "(state.json unreadable)", "-", "root");
+                       "(state.json unreadable)", "-", owner(o->root, e->d_name));
                 state_close(&st);
             }
             continue;
@@ -77,7 +98,7 @@ int cmd_list(struct runtime_opts *o, int argc, char **argv)
             free(text);
         } else {
             printf("%-12s %-8d %-10s %-40s %-32s %s\n", st.id, strcmp(status, "stopped") ? (int)st.pid : 0,
-                   status, st.bundle, st.created, "root");
+                   status, st.bundle, st.created, owner(o->root, e->d_name));
         }
         state_close(&st);
     }

@@ -110,7 +110,7 @@ if [ "$what" = fuzz ] || [ "$what" = all ]; then
 fi
 
 # The suites that depend on the host's cgroups, in each other host shape.
-VM_SUITES="01-rootfs 03-cgroups combined security podman"
+VM_SUITES="01-rootfs 03-cgroups combined security podman rootless"
 if [ "$what" = vm ] || [ "$what" = all ]; then
     for shape in v2 v1; do
         echo "== integration in a $shape guest: $VM_SUITES"
