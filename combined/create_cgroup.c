@@ -7,6 +7,7 @@
 #include "trace.h"
 #include "userns_self.h"
 
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -89,10 +90,11 @@ int make_cgroup(struct creation *c)
         /* Without root (or as root of a user's user namespace: rootless
          * podman) the tree is not ours, unless delegated.  A config that
          * asks for no limit but device rules (podman's default) runs
-         * without a cgroup, as runc's does: in a user namespace no device
-         * node can be made anyway. */
+         * without a cgroup, as runc's does, when it runs in a user
+         * namespace: no device node can be made there anyway. */
         asked.devices_count = 0;
-        if (rootless && cg_limits_empty(&asked)) {
+        if (rootless && cg_limits_empty(&asked) &&
+            (userns_is_child() || config_namespace(&c->cfg, CLONE_NEWUSER))) {
             trace_note("03-cgroups", "no cgroup (%s): the config asks for no limit but device rules, "
                                      "and a user namespace cannot make device nodes",
                        err_get());
