@@ -154,7 +154,6 @@ int cmd_resume(struct runtime_opts *o, int argc, char **argv)
     return freeze("resume", o, argc, argv, false);
 }
 
-/* ps: the processes in the container's cgroup, with their names. */
 /* Without a cgroup (a rootless container, no linux.resources): the
  * processes of the init's PID namespace, when it has one of its own. */
 static int pidns_procs(const struct container_state *st, pid_t *out, size_t max)
@@ -186,6 +185,8 @@ static int pidns_procs(const struct container_state *st, pid_t *out, size_t max)
     return n;
 }
 
+/* ps: the processes in the container's cgroup (or PID namespace), with
+ * their names. */
 int cmd_ps(struct runtime_opts *o, int argc, char **argv)
 {
     struct cli_args a = { 0 };
