@@ -8,6 +8,8 @@
 #                 and a v1-only guest (tests/vm/guest.sh; make test runs them too)
 #   make doctest  every console block of the guides, run and compared with
 #                 what the guide shows (make test runs it too)
+#   make docs     the guides' pictures, docs/pictures/*.{en,zh}.svg, drawn by
+#                 Graphviz from their sources in docs/pictures/src
 #   make fuzz     each libFuzzer target (tests/fuzz) for FUZZ_SECONDS (300)
 #   make tools    the helpers the tests and guides use (tests/tools), into
 #                 build/asan/tests/ (zombies, showid, recvtty, ...)
@@ -75,10 +77,14 @@ bats: deps
 test-vm: deps
 	@$(MAKE) --no-print-directory -C tests vm
 
-# Every ```console block of README.md and docs/*.md, run and compared.
+# Every ```console block of README.md, docs/*.md and docs/zh/*.md, run and compared.
 doctest: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory -C tests doctest
+
+# The pictures of the guides, in English and Chinese, from one source each.
+docs: deps
+	@sh docs/pictures/build.sh
 
 # Each libFuzzer target for FUZZ_SECONDS (make test gives each 10).
 FUZZ_SECONDS ?= 300
@@ -93,4 +99,4 @@ bench: deps
 clean:
 	rm -rf build bin
 
-.PHONY: all deps demo test compilers install uninstall unit tools bats doctest fuzz test-vm bench clean
+.PHONY: all deps demo test compilers install uninstall unit tools bats doctest docs fuzz test-vm bench clean

@@ -4,7 +4,9 @@
 # podman and containerd drive minirunc in the tests; runc and crun stand
 # beside it in `make bench` (with time and strace for memory and system
 # calls); qemu-system-x86 boots the pure v2 and v1-only guests of tests/vm;
-# uidmap's newuidmap/newgidmap write wider id maps for a user without root.
+# uidmap's newuidmap/newgidmap write wider id maps for a user without root;
+# graphviz draws the guides' pictures (make docs), fonts-wqy-microhei gives
+# it the Chinese labels' glyphs and widths.
 set -eu
 
 PACKAGES="
@@ -13,7 +15,7 @@ PACKAGES="
   libcmocka-dev bats bats-support bats-assert
   busybox-static tar gzip bsdutils util-linux procps iproute2 jq uidmap
   podman conmon containerd runc crun time strace
-  qemu-system-x86
+  qemu-system-x86 graphviz fonts-wqy-microhei
 "
 
 missing=""
