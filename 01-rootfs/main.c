@@ -54,7 +54,9 @@ static const char usage[] =
     "  -h, --help     show this help\n"
     "\n"
     "Exit status: CMD's own status after `run`; 127 when CMD is not found in the\n"
-    "rootfs, 126 when it cannot be executed; 1 for any other error; 2 for bad usage.\n";
+    "rootfs, 126 when it cannot be executed; 1 for any other error; 2 for bad usage.\n"
+    "\n"
+    "The guide: docs/01-rootfs.md; in Chinese: docs/zh/01-rootfs.md.\n";
 
 /* Bad usage: "PROG: message", a hint, exit status 2. */
 #define bad_usage(...) usage_error(PROG, __VA_ARGS__)

@@ -52,7 +52,9 @@ static const char usage[] =
     "  -h, --help                    show this help\n"
     "\n"
     "Exit status: CMD's own (128+N when killed by signal N); 127/126 when CMD is not\n"
-    "found / cannot run; 1 for any other error; 2 for bad usage.\n";
+    "found / cannot run; 1 for any other error; 2 for bad usage.\n"
+    "\n"
+    "The guide: docs/02-namespace.md; in Chinese: docs/zh/02-namespace.md.\n";
 
 /* Bad usage: "PROG: message", a hint, exit status 2. */
 #define bad_usage(...) usage_error(PROG, __VA_ARGS__)

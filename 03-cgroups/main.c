@@ -62,7 +62,9 @@ static const char usage[] =
     "                               directory with cgroup.controllers is v2, one with\n"
     "                               controller-named directories is v1)\n"
     "  --trace                      print each mkdir/echo/rmdir, tagged [03-cgroups]\n"
-    "  -h, --help                   show this help\n";
+    "  -h, --help                   show this help\n"
+    "\n"
+    "The guide: docs/03-cgroups.md; in Chinese: docs/zh/03-cgroups.md.\n";
 
 /* Bad usage: "PROG: message", a hint, exit status 2. */
 #define bad_usage(...) usage_error(PROG, __VA_ARGS__)

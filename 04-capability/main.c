@@ -48,7 +48,9 @@ static const char usage[] =
     "\n"
     "LIST is comma separated capability names, with or without CAP_, any case.\n"
     "Exit status: CMD's own; 127 when CMD is not found, 126 when it cannot be\n"
-    "executed; 1 for any other error; 2 for bad usage.\n";
+    "executed; 1 for any other error; 2 for bad usage.\n"
+    "\n"
+    "The guide: docs/04-capability.md; in Chinese: docs/zh/04-capability.md.\n";
 
 /* Bad usage: "PROG: message", a hint, exit status 2. */
 #define bad_usage(...) usage_error(PROG, __VA_ARGS__)

@@ -37,7 +37,9 @@ static const char usage[] =
     "  -h, --help           show this help\n"
     "\n"
     "Exit status: CMD's own; 127 when CMD is not found on the container's PATH, 126\n"
-    "when it is a directory or not executable; 1 for any other error; 2 for bad usage.\n";
+    "when it is a directory or not executable; 1 for any other error; 2 for bad usage.\n"
+    "\n"
+    "The guide: docs/05-env.md; in Chinese: docs/zh/05-env.md.\n";
 
 /* Bad usage: "PROG: message", a hint, exit status 2. */
 #define bad_usage(...) usage_error(PROG, __VA_ARGS__)

@@ -45,7 +45,7 @@ static void usage(FILE *out)
           "  -v, --version       print the version\n"
           "  -h, --help          show this help\n"
           "\n"
-          "The guide: docs/combined.md.\n", out);
+          "The guide: docs/combined.md; in Chinese: docs/zh/combined.md.\n", out);
 }
 
 static int version(void)
