@@ -119,3 +119,58 @@ GUIDE
     assert_line "doctest: 2 passed, 1 failed"
     rm -rf "$TOP/build/doctest/$(printf '%s' "$T/guide" | tr / -)"   # its report
 }
+
+@test "make docs: the checked-in pictures are what their sources draw, and both languages' guides show each" {
+    command -v dot >/dev/null || skip "graphviz is not installed (scripts/install-deps.sh installs it)"
+    run sh "$TOP/docs/pictures/build.sh" "$T"
+    assert_success
+    n=0
+    for src in "$TOP"/docs/pictures/src/*.dot; do
+        name=$(basename "$src" .dot)
+        for lang in en zh; do
+            cmp "$T/$name.$lang.svg" "$TOP/docs/pictures/$name.$lang.svg" ||
+                fail "docs/pictures/$name.$lang.svg differs from what src/$name.dot draws: run make docs"
+            n=$((n + 1))
+        done
+        grep -q "pictures/$name.en.svg" "$TOP"/docs/*.md || fail "no English guide shows $name.en.svg"
+        grep -q "pictures/$name.zh.svg" "$TOP"/docs/zh/*.md || fail "no Chinese guide shows $name.zh.svg"
+        # The Chinese picture has Chinese labels, the English one none.
+        LC_ALL=C.UTF-8 grep -qP '[\x{4e00}-\x{9fff}]' "$T/$name.zh.svg" || fail "$name.zh.svg has no Chinese label"
+        ! LC_ALL=C.UTF-8 grep -qP '[\x{4e00}-\x{9fff}]' "$T/$name.en.svg" || fail "$name.en.svg has a Chinese label"
+    done
+    [ "$n" -ge 10 ]
+    # Every picture a guide links exists.
+    for link in $(grep -ohE '\(([./]*)pictures/[a-z0-9-]+\.(en|zh)\.svg\)' "$TOP"/docs/*.md "$TOP"/docs/zh/*.md | tr -d '()' | sed 's#^[./]*##' | sort -u); do
+        [ -f "$TOP/docs/$link" ] || fail "a guide links docs/$link, which does not exist"
+    done
+}
+
+@test "every program's --help points to its guide in English and in Chinese, and both exist" {
+    for pair in rootfs:01-rootfs namespace:02-namespace cgroups:03-cgroups capability:04-capability \
+                procenv:05-env minirunc:combined; do
+        run "$BIN/${pair%%:*}" --help
+        assert_success
+        assert_output --partial "docs/${pair#*:}.md"
+        assert_output --partial "docs/zh/${pair#*:}.md"
+        [ -f "$TOP/docs/${pair#*:}.md" ] && [ -f "$TOP/docs/zh/${pair#*:}.md" ]
+    done
+}
+
+# The commands of a guide's ```console blocks ("# CMD" as root, "$ CMD"), in order.
+console_commands() {
+    awk '/^ *```console/ { on = 1; next } /^ *```/ { on = 0 } on && /^ *[#$] / { sub(/^ +/, ""); print }' "$1"
+}
+
+@test "the Chinese edition: a guide for every English one, with the same commands, linked from the README" {
+    for en in "$TOP"/docs/*.md "$TOP/README.md"; do
+        name=$(basename "$en")
+        zh="$TOP/docs/zh/$name"
+        [ -f "$zh" ] || fail "docs/zh/$name is missing (the Chinese edition of ${en#$TOP/})"
+        # The same transcripts: every command of a console block, in the same order.
+        diff <(console_commands "$en") <(console_commands "$zh") ||
+            fail "docs/zh/$name runs other commands than ${en#$TOP/}"
+        grep -q '](\.\./' "$zh" || fail "docs/zh/$name does not link its English original"
+    done
+    head -5 "$TOP/README.md" | grep -q 'docs/zh/README.md' || fail "the README does not link the Chinese edition at its top"
+    [ -f "$TOP/docs/zh/glossary.md" ]
+}
