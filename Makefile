@@ -8,6 +8,10 @@
 #                 and a v1-only guest (tests/vm/guest.sh; make test runs them too)
 #   make doctest  every console block of the guides, run and compared with
 #                 what the guide shows (make test runs it too)
+#   make lab DEST=DIR   a student tree for the classroom labs: every hole
+#                 (a function marked LAB in the source) a stub (docs/labs.md)
+#   make check    the labs' checker: one line per hole, ✔ or ✘ (CHAPTER=,
+#                 STEP=, REPORT=FILE)
 #   make docs     the guides' pictures, docs/pictures/*.{en,zh}.svg, drawn by
 #                 Graphviz from their sources in docs/pictures/src
 #   make fuzz     each libFuzzer target (tests/fuzz) for FUZZ_SECONDS (300)
@@ -82,6 +86,13 @@ doctest: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory -C tests doctest
 
+# Classroom labs (docs/labs.md): a student tree with holes, and the checker.
+lab:
+	@sh scripts/lab.sh "$(DEST)"
+
+check: all
+	@CHAPTER="$(CHAPTER)" STEP="$(STEP)" REPORT="$(REPORT)" bash tests/lab/check.sh
+
 # The pictures of the guides, in English and Chinese, from one source each.
 docs: deps
 	@sh docs/pictures/build.sh
@@ -99,4 +110,4 @@ bench: deps
 clean:
 	rm -rf build bin
 
-.PHONY: all deps demo test compilers install uninstall unit tools bats doctest docs fuzz test-vm bench clean
+.PHONY: all deps demo test compilers install uninstall unit tools bats doctest docs lab check fuzz test-vm bench clean

@@ -118,6 +118,27 @@ static const char *host_instance(const char *fstype)
     return NULL;
 }
 
+/* LAB mount: 2.1.1 step 3: mount one file system of the table 2.1.2 (proc, tmpfs, devpts, ...)
+ *  hint: the target is already open inside the root (fd): mount onto
+ *        "/proc/self/fd/N" (fd_path), never onto the path again, with the
+ *        flags and the data string mount_opts_parse made of options
+ *        (mo->flags, mo->data, or NULL when it is empty); on failure record
+ *        err_sys("mount -t ...") and return -1 (errno kept: EPERM has a fallback).
+ *  trace: [01-rootfs] mount -t proc -o rw,relatime proc ROOTFS/proc
+ *  guide: docs/01-rootfs.md#step-3-the-mount-table-212 */
+static int mount_row(const char *source, int fd, const char *fstype, const char *options,
+                     const struct mount_opts *mo, const char *shown)
+{
+    char fdbuf[32];
+
+    trace(TAG, "mount -t %s -o %s %s %s", fstype, options, source, shq(shown));
+    /* Mount onto the fd we resolved inside the root, not onto the path:
+     * the path could be swapped for a symlink in between. */
+    if (mount(source, fd_path(fd, fdbuf), fstype, mo->flags, mo->data[0] ? mo->data : NULL) < 0)
+        return err_sys("mount -t %s %s %s", fstype, source, shown);
+    return 0;
+}
+
 int mount_fs_at(const struct root_ctx *rc, const char *source, const char *target,
                 const char *fstype, const char *options)
 {
@@ -139,12 +160,8 @@ int mount_fs_at(const struct root_ctx *rc, const char *source, const char *targe
             goto out;
         }
     }
-    trace(TAG, "mount -t %s -o %s %s %s", fstype, options, source, shq(shown));
-    /* Mount onto the fd we resolved inside the root, not onto the path:
-     * the path could be swapped for a symlink in between. */
-    if (mount(source, fd_path(fd, fdbuf), fstype, mo.flags, mo.data[0] ? mo.data : NULL) < 0) {
+    if (mount_row(source, fd, fstype, options, &mo, shown) < 0) {
         const char *host = errno == EPERM ? host_instance(fstype) : NULL;
-        err_sys("mount -t %s %s %s", fstype, source, shown);
         if (host && !*host) {
             trace_note(TAG, "skip %s: a user namespace may not mount %s for the host's "
                             "namespaces, and the host has none to bind", shown, fstype);

@@ -39,6 +39,15 @@ static int pivot_stacked(struct root_ctx *rc)
     return reopen_root(rc);
 }
 
+/* LAB pivot: 2.1.1 step 4: pivot_root
+ *  hint: cd into the new root (fchdir(rc->rootfd)); make a directory for the
+ *        old root with a unique name (mkdtemp, ".old-root.XXXXXX": containers
+ *        sharing a rootfs pivot at once); pivot_root(".", that directory);
+ *        cd /; detach the old root with umount2(MNT_DETACH) (it is busy);
+ *        rmdir it; reopen rc->rootfd as "/".  With in_place (or when no
+ *        directory can be made) pivot_stacked() does runc's "pivot_root . .".
+ *  trace: [01-rootfs] pivot_root . .old-root.XXXXXX
+ *  guide: docs/01-rootfs.md#step-4-pivot_root */
 int pivot_into(struct root_ctx *rc, bool in_place)
 {
     char old_root[64];

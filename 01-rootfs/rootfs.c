@@ -83,17 +83,15 @@ static int set_root_propagation(unsigned long flags)
     return 0;
 }
 
-int rootfs_enter(const struct rootfs_spec *spec)
+/* LAB bind: 2.1.1 step 2: mount --bind rootfs rootfs
+ *  hint: first make "/" private (recursively, MS_REC | MS_PRIVATE; rslave when
+ *        spec->propagation asks for slave or shared) so that nothing mounted
+ *        later propagates to the host, then bind spec->dir onto itself
+ *        (MS_BIND): pivot_root needs the new root to be a mount point.
+ *  trace: [01-rootfs] mount --bind ROOTFS ROOTFS
+ *  guide: docs/01-rootfs.md#step-2-mount---make-rprivate--then-mount---bind-rootfs-rootfs */
+static int root_mount_point(const struct rootfs_spec *spec)
 {
-    struct root_ctx rc = { .rootfd = -1, .shown = spec->dir, .cgroup_path = spec->cgroup_path };
-    struct stat st;
-    int ret = -1;
-
-    if (stat(spec->dir, &st) < 0)
-        return err_sys("rootfs %s", spec->dir);
-    if (!S_ISDIR(st.st_mode))
-        return err_set("rootfs %s: not a directory", spec->dir);
-
     /* Nothing mounted from here on may propagate back to the host: the
      * host's "/" is often shared (systemd makes it so).  A slave still
      * receives the host's new mounts, which a [r]slave or [r]shared root
@@ -108,10 +106,26 @@ int rootfs_enter(const struct rootfs_spec *spec)
             return err_sys("mount --make-rprivate /");
     }
 
-    /* 2.1.1 step 2: pivot_root needs the new root to be a mount point. */
+    /* pivot_root needs the new root to be a mount point. */
     trace(TAG, "mount --bind %s %s", shq(spec->dir), shq(spec->dir));
     if (mount(spec->dir, spec->dir, NULL, MS_BIND, NULL) < 0)
         return err_sys("mount --bind %s %s", spec->dir, spec->dir);
+    return 0;
+}
+
+int rootfs_enter(const struct rootfs_spec *spec)
+{
+    struct root_ctx rc = { .rootfd = -1, .shown = spec->dir, .cgroup_path = spec->cgroup_path };
+    struct stat st;
+    int ret = -1;
+
+    if (stat(spec->dir, &st) < 0)
+        return err_sys("rootfs %s", spec->dir);
+    if (!S_ISDIR(st.st_mode))
+        return err_set("rootfs %s: not a directory", spec->dir);
+
+    if (root_mount_point(spec) < 0)
+        return -1;
     rc.rootfd = open(spec->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (rc.rootfd < 0)
         return err_sys("open %s", spec->dir);

@@ -65,6 +65,14 @@ int ns_prepare_time(const struct ns_spec *spec)
     return 0;
 }
 
+/* LAB maps: 2.2 write the child's uid and gid maps from outside
+ *  hint: one line "INSIDE OUTSIDE COUNT" per range into /proc/CHILD/uid_map
+ *        and gid_map (idmap_format writes the text; write_file traces it).
+ *        Without root, gid_map is accepted only after "deny" is written to
+ *        /proc/CHILD/setgroups, and a map of more than your own id needs
+ *        newuidmap/newgidmap (idmap_write_helper).
+ *  trace: [02-namespace] echo '0 100000 65536' > /proc/PID/uid_map
+ *  guide: docs/02-namespace.md#user-root-inside-nobody-special-outside */
 int ns_write_maps(pid_t child, const struct idmaps *uids, const struct idmaps *gids)
 {
     char path[64], text[256], shown[256];
@@ -116,17 +124,34 @@ int ns_loopback_up(void)
     return ret;
 }
 
+/* LAB sync: 2.2 the child waits until the parent has set it up
+ *  hint: the parent writes the uid/gid maps from outside, then writes one
+ *        byte down the pipe; until then the child is nobody and must not run
+ *        anything.  read(2) one byte from sync_fd: anything but one byte
+ *        (end of file: the parent closed the pipe) means the parent gave up,
+ *        an error.  Close sync_fd after.
+ *  trace: [02-namespace] # release the child (write one byte to the sync pipe)
+ *  guide: docs/02-namespace.md#parent-and-child-why-a-pipe */
+static int wait_for_parent(int sync_fd)
+{
+    char go;
+
+    /* The uid/gid maps must be written before we act as a user of the new
+     * user namespace. */
+    if (read(sync_fd, &go, 1) != 1) {
+        close(sync_fd);
+        return err_set("the parent gave up before releasing the child");
+    }
+    close(sync_fd);
+    return 0;
+}
+
 /* In the child, once the parent has released it: set up what each new
  * namespace needs, then run the command (or be its init). */
 static int child_main(const struct ns_spec *spec, int sync_fd)
 {
-    char go;
-
-    /* Wait for the parent: the uid/gid maps must be written before we act
-     * as a user of the new user namespace. */
-    if (read(sync_fd, &go, 1) != 1)
-        return err_set("the parent gave up before releasing the child");
-    close(sync_fd);
+    if (wait_for_parent(sync_fd) < 0)
+        return -1;
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 
     if ((spec->flags & CLONE_NEWUSER) && idmap_has_inside(&spec->gids, 0) &&
@@ -172,6 +197,31 @@ static int child_main(const struct ns_spec *spec, int sync_fd)
     return ns_init(spec->argv);
 }
 
+/* LAB clone: 2.2 clone the child into new namespaces
+ *  hint: clone3(2) (syscall(SYS_clone3, &args, sizeof(args))) with
+ *        args.flags = flags (CLONE_NEWUSER|CLONE_NEWPID|...) and
+ *        args.exit_signal = SIGCHLD, no stack: it then returns twice like
+ *        fork(), 0 in the child.  In the parent trace the call with the
+ *        child's pid (ns_flags_str names the flags); on failure record
+ *        err_sys("clone3(...)") and return -1.
+ *  trace: [02-namespace] clone3({flags=CLONE_NEWUTS|CLONE_NEWNS, exit_signal=SIGCHLD}) = PID
+ *  guide: docs/02-namespace.md#one-container-traced */
+static pid_t clone_into_namespaces(unsigned long flags)
+{
+    struct clone_args args = { .flags = flags, .exit_signal = SIGCHLD };
+    char names[256];
+    pid_t pid;
+
+    ns_flags_str(flags, names, sizeof(names));
+    /* clone3 without a stack behaves like fork(): the child returns here. */
+    pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+    if (pid < 0)
+        return err_sys("clone3(%s)", names[0] ? names : "0");
+    if (pid > 0)
+        trace(TAG, "clone3({flags=%s, exit_signal=SIGCHLD}) = %d", names[0] ? names : "0", (int)pid);
+    return pid;
+}
+
 static volatile sig_atomic_t child_pid;
 
 static void forward(int sig)
@@ -183,8 +233,6 @@ static void forward(int sig)
 int ns_run(const struct ns_spec *spec)
 {
     static const int forwarded[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2 };
-    struct clone_args args = { 0 };
-    char flags[256];
     int sync[2], status;
     pid_t pid;
 
@@ -193,15 +241,12 @@ int ns_run(const struct ns_spec *spec)
     if (pipe2(sync, O_CLOEXEC) < 0)
         return err_sys("pipe");
 
-    args.flags = spec->flags & ~(unsigned long)CLONE_NEWTIME;
-    args.exit_signal = SIGCHLD;
-    ns_flags_str(spec->flags & ~(unsigned long)CLONE_NEWTIME, flags, sizeof(flags));
-    /* clone3 without a stack behaves like fork(): the child returns here. */
-    pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+    /* The time namespace was unshared above: the child is born in it. */
+    pid = clone_into_namespaces(spec->flags & ~(unsigned long)CLONE_NEWTIME);
     if (pid < 0) {
         close(sync[0]);
         close(sync[1]);
-        return err_sys("clone3(%s)", flags[0] ? flags : "0");
+        return -1;
     }
     if (pid == 0) {
         close(sync[1]);
@@ -213,7 +258,6 @@ int ns_run(const struct ns_spec *spec)
             err_print("namespace");
         _exit(code < 0 ? 1 : code);
     }
-    trace(TAG, "clone3({flags=%s, exit_signal=SIGCHLD}) = %d", flags[0] ? flags : "0", (int)pid);
     close(sync[0]);
     if ((spec->flags & CLONE_NEWUSER) && ns_write_maps(pid, &spec->uids, &spec->gids) < 0) {
         close(sync[1]);

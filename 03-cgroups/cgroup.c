@@ -191,6 +191,15 @@ static int enable_v2_controllers(const struct cgroup *cg)
     return 0;
 }
 
+/* LAB create: 2.3 create a cgroup: mkdir minirunc/NAME in every hierarchy
+ *  hint: a cgroup is a directory.  On v2 (h->v2) make the parent
+ *        minirunc/ first (make_dirs) and turn the controllers on in each
+ *        ancestor's cgroup.subtree_control (enable_v2_controllers); then for
+ *        every hierarchy i the cgroup uses (cg->used[i]) make cg->dirs[i];
+ *        a new v1 cpuset gets its parent's cpuset.cpus and cpuset.mems
+ *        (init_cpuset).  On failure remove what was made (cg_destroy).
+ *  trace: [03-cgroups] mkdir /sys/fs/cgroup/memory/minirunc/NAME
+ *  guide: docs/03-cgroups.md#v1-and-v2-file-by-file */
 int cg_create(struct cgroup *cg)
 {
     const struct cg_host *h = cg->host;
@@ -247,6 +256,14 @@ const char *cg_dir(const struct cgroup *cg, const char *controller)
     return NULL;
 }
 
+/* LAB limit: 2.3 write the limits into the cgroup's files
+ *  hint: cg_plan turns the limits into (controller, file, value) writes for
+ *        this host, v1 or v2 names (memory.limit_in_bytes or memory.max);
+ *        write each into the directory of the hierarchy that has that
+ *        controller (cg_dir, cg_write).  Device rules on v2 are a program
+ *        (cg_devprog_apply), not a file.
+ *  trace: [03-cgroups] echo 33554432 > /sys/fs/cgroup/memory/minirunc/NAME/memory.limit_in_bytes
+ *  guide: docs/03-cgroups.md#v1-and-v2-file-by-file */
 int cg_set(struct cgroup *cg, const struct cg_limits *l)
 {
     struct cg_write w[CG_MAX_WRITES];
@@ -272,6 +289,12 @@ int cg_set(struct cgroup *cg, const struct cg_limits *l)
     return 0;
 }
 
+/* LAB attach: 2.3 move a process into the cgroup
+ *  hint: write its pid (as text) into cgroup.procs of every hierarchy the
+ *        cgroup uses, 0 to last (cg->used[i], cg->dirs[i], cg_write): the
+ *        whole process moves, and its children are born there.
+ *  trace: [03-cgroups] echo PID > /sys/fs/cgroup/memory/minirunc/NAME/cgroup.procs
+ *  guide: docs/03-cgroups.md#moving-a-process-in-and-what-it-costs */
 static int attach_upto(struct cgroup *cg, pid_t pid, size_t last)
 {
     char value[24];
@@ -345,6 +368,14 @@ static int remove_dir(const char *dir, bool fake)
     return err_sys("rmdir %s", dir);
 }
 
+/* LAB remove: 2.3 remove the cgroup: rmdir, deepest first
+ *  hint: a cgroup can only be removed empty: if cg_procs finds processes,
+ *        refuse unless force, then kill them all (cg_kill_all).  rmdir
+ *        cg->dirs[i] of every hierarchy used (remove_dir waits while it is
+ *        busy), then its parents up to and including minirunc/ while they
+ *        are empty (an rmdir of a non-empty one fails: stop there).
+ *  trace: [03-cgroups] rmdir /sys/fs/cgroup/memory/minirunc/NAME
+ *  guide: docs/03-cgroups.md#fork-bomb */
 int cg_destroy(struct cgroup *cg, bool force)
 {
     pid_t pids[1];

@@ -51,7 +51,16 @@ static int read_current(struct cap_state *st)
 }
 
 /* 2.4: the bounding set can only shrink; dropping needs CAP_SETPCAP, so it
- * comes before anything that gives capabilities up. */
+ * comes before anything that gives capabilities up.
+ *
+ * LAB bounding: 2.4 step 2: drop the bounding set to what the plan keeps
+ *  hint: read the current sets (read_current); every capability in the
+ *        bounding set but not in keep is dropped with one
+ *        prctl(PR_CAPBSET_DROP, cap) each (cap_drop_bound), 0 to
+ *        cap_last_cap().  It must come before setuid: dropping needs
+ *        CAP_SETPCAP, which the uid change takes away.
+ *  trace: [04-capability] prctl(PR_CAPBSET_DROP, cap_sys_admin)
+ *  guide: docs/04-capability.md#how-exec-transforms-the-sets */
 static int drop_bounding(capmask_t keep)
 {
     struct cap_state st;
@@ -77,6 +86,13 @@ static int drop_bounding(capmask_t keep)
     return 0;
 }
 
+/* LAB setuid: 2.4 step 3: become the user: groups, then gid, then uid
+ *  hint: setgroups(0, NULL) first (skipped with a note when this user
+ *        namespace denies it: setgroups_denied), then setgid(gid), then
+ *        setuid(uid): once the uid is not 0 the process may change none of
+ *        them.  PR_SET_KEEPCAPS (set before) keeps the permitted set.
+ *  trace: [04-capability] setuid(1000)
+ *  guide: docs/04-capability.md#worked-example-2-a-non-root-user-keeps-one-capability */
 static int change_user(uid_t uid, gid_t gid)
 {
     /* Groups, then gid, then uid: once the uid is not 0 any more the
@@ -171,6 +187,30 @@ int cap_raise_effective(int cap)
     return ret;
 }
 
+/* LAB ambient: 2.4 step 6: raise the ambient capabilities
+ *  hint: an ambient capability passes through execve to a program without
+ *        file capabilities, as a non-root user; it can only be raised once it
+ *        is permitted and inheritable (set_sets did that).  One
+ *        prctl(PR_CAP_AMBIENT_RAISE, cap) per capability of the mask
+ *        (cap_set_ambient), after the uid change: setuid clears the set.
+ *  trace: [04-capability] prctl(PR_CAP_AMBIENT_RAISE, cap_net_bind_service)
+ *  guide: docs/04-capability.md#worked-example-2-a-non-root-user-keeps-one-capability */
+static int raise_ambient(capmask_t ambient)
+{
+    for (int c = 0; c <= cap_last_cap(); c++) {
+        if (!(ambient & CAPMASK(c)))
+            continue;
+        trace_mask("prctl(PR_CAP_AMBIENT_RAISE, %s)", CAPMASK(c));
+        if (cap_set_ambient((cap_value_t)c, CAP_SET) < 0) {
+            char *name = cap_mask_names(CAPMASK(c));
+            err_sys("prctl(PR_CAP_AMBIENT_RAISE, %s)", name ? name : "?");
+            free(name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int cap_after_user_change(const struct cap_plan *plan, bool user_changed)
 {
     struct cap_state st;
@@ -205,17 +245,8 @@ int cap_after_user_change(const struct cap_plan *plan, bool user_changed)
         if (set_sets(effective, permitted, inheritable | plan->ambient) < 0)
             return -1;
     }
-    for (int c = 0; c <= cap_last_cap(); c++) {
-        if (!(plan->ambient & CAPMASK(c)))
-            continue;
-        trace_mask("prctl(PR_CAP_AMBIENT_RAISE, %s)", CAPMASK(c));
-        if (cap_set_ambient((cap_value_t)c, CAP_SET) < 0) {
-            char *name = cap_mask_names(CAPMASK(c));
-            err_sys("prctl(PR_CAP_AMBIENT_RAISE, %s)", name ? name : "?");
-            free(name);
-            return -1;
-        }
-    }
+    if (plan->ambient && raise_ambient(plan->ambient) < 0)
+        return -1;
     /* Last: from here on exec can never add privileges (setuid bits and
      * file capabilities are ignored). */
     if (plan->no_new_privs) {

@@ -129,6 +129,15 @@ static int unmapped(const char *call, unsigned id)
     return -1;
 }
 
+/* LAB user: 2.5 switch to the container's user: groups, gid, uid
+ *  hint: nothing to do unless id->change; setgroups(id->groups_count,
+ *        id->groups), then setgid(id->gid), then setuid(id->uid), in that
+ *        order (after setuid none can change).  Where this user namespace
+ *        denies setgroups (setgroups_denied) and there are no groups, skip
+ *        it with a note; an id the namespace does not map fails with
+ *        unmapped().
+ *  trace: [05-env] setuid(1000)
+ *  guide: docs/05-env.md#the-whole-picture-in-one-run */
 int identity_apply(const struct identity *id)
 {
     char list[PROCENV_MAX_GROUPS * 12] = "";

@@ -35,6 +35,15 @@ static enum candidate check(int rootfd, const char *path)
     return c;
 }
 
+/* LAB path: 2.5 find the command on the container's PATH, inside the root
+ *  hint: a cmd with a '/' is taken as it is (relative to cwd); otherwise try
+ *        each PATH entry in order ("" means cwd) + "/" + cmd, resolved
+ *        inside the root (check(rootfd, ...)): the first executable file
+ *        wins, like execvp; if none, say why with the shell's status: not
+ *        found 127 (EXIT_NOT_FOUND), a directory or not executable 126.
+ *  trace: [05-env] # sh is /bin/sh on the container's PATH
+ *  returns: EXIT_NOT_FOUND
+ *  guide: docs/05-env.md#finding-the-command */
 int cmd_lookup(int rootfd, const char *cwd, const char *path, const char *cmd, char *out,
                size_t outlen)
 {

@@ -22,6 +22,13 @@
 
 #define TAG "05-env"
 
+/* LAB rlimits: 2.5 set the resource limits, while still root
+ *  hint: setrlimit(2) for each of spec->rlimits (resource, {soft, hard});
+ *        lowering is always allowed, raising a hard limit needs
+ *        CAP_SYS_RESOURCE: on EPERM say so (err_hint) with the current hard
+ *        limit (getrlimit).  Before setuid: the user may not raise them back.
+ *  trace: [05-env] setrlimit(RLIMIT_NOFILE, {512, 1024})
+ *  guide: docs/05-env.md#the-whole-picture-in-one-run */
 int procenv_set_rlimits(const struct procenv_spec *spec)
 {
     for (size_t i = 0; i < spec->rlimits_count; i++) {

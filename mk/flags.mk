@@ -17,6 +17,9 @@ MR_WARNINGS := -Wall -Wextra -Werror \
     $(shell $(CC) -Werror -Wno-format-truncation -x c -c -o /dev/null /dev/null 2>/dev/null \
               && echo -Wno-format-truncation)
 
+# A student tree of the classroom labs (scripts/lab.sh) adds its own here.
+-include $(dir $(lastword $(filter %/flags.mk flags.mk,$(MAKEFILE_LIST))))lab.mk
+
 V ?= 0
 ifeq ($(V),1)
 Q :=
