@@ -20,14 +20,16 @@ case "$dest/" in "$top"/*) echo "lab: $dest is inside this tree: give a director
 
 # The project's own files: what git tracks, else everything but build output.
 cd "$top"
-if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+# (A directory inside some other checkout, such as a copy of this one under
+# its build/, is not the checkout git would list.)
+if [ "$(git rev-parse --show-toplevel 2>/dev/null)" = "$(pwd -P)" ]; then
     files=$(git ls-files --cached --others --exclude-standard)
 else
-    files=$(find . -path ./build -prune -o -path ./bin -prune -o -path ./.git -prune -o -type f -print |
+    files=$(find -L . -path ./build -prune -o -path ./bin -prune -o -path ./.git -prune -o -type f -print |
             sed 's#^\./##')
 fi
 printf '%s\n' "$files" | grep -v -e '^docs/labs-answers\.md$' -e '^docs/zh/labs-answers\.md$' |
-    tar -C "$top" -cf - -T - | tar -C "$dest" -xf -
+    tar -C "$top" -h -cf - -T - | tar -C "$dest" -xf -
 
 holes=0
 for f in $(grep -rl --include='*.c' -e '^ *\(/\*\| \*\) *LAB [a-z0-9-]*: ' "$dest"); do

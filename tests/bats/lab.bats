@@ -29,7 +29,7 @@ teardown() {
     assert_success
     assert_output --partial "✔ 04-capability setuid: 2.4 step 3"
     assert_output --partial "1 passed, 0 failed"
-    grep -q '^# make check, ' "$T/report"
+    grep -q '^make check: ' "$T/report"
     grep -qx '✔ 04-capability setuid: 2.4 step 3: become the user: groups, then gid, then uid' "$T/report"
     grep -qx '1 passed, 0 failed' "$T/report"
     CHAPTER=07-nothing run bash "$TOP/tests/lab/check.sh"

@@ -51,8 +51,8 @@ expect_line() {   # REGEX DESCRIPTION: a line of $out matches
     [ -n "$seen" ] || seen="(no output, exit status $rc)"
     return 1
 }
-expect_no_todo() {   # ID: $out does not report this hole's TODO
-    if ! printf '%s\n' "$out" | grep -q "TODO $1"; then return 0; fi
+expect_no_todo() {   # $out does not report this hole's TODO (its $step)
+    if ! printf '%s\n' "$out" | grep -qF "TODO $step"; then return 0; fi
     expected="the step done, not its TODO"
     seen=$(printf '%s\n' "$out" | grep -m1 TODO)
     return 1
@@ -89,14 +89,18 @@ for chapter in $chapters; do
         else
             failed=$((failed + 1))
             report_line "✘ $chapter $id: $step"
-            printf '    hint: %s\n' "$hint" | fold -s -w 78 | sed '2,$s/^/          /'
-            printf '    the trace line it prints: %s\n' "$trace"
+            # A TODO of another step: that one comes first.
+            case "$seen" in
+            *"TODO $step "*) ;;
+            *TODO*) seen="$seen [an earlier step is not done yet]" ;;
+            esac
             printf '    expected: %s\n' "$expected"
             printf '    seen:     %s\n' "$seen"
+            printf '%s\n' "$hint" | fold -s -w 68 | sed 's/ *$//; 1s/^/    hint:     /; 2,$s/^/              /'
+            printf '    trace:    %s\n' "$trace"
             printf '    guide:    %s\n' "$guide"
         fi
     done
-    [ -n "$STEP" ] || [ -n "$LEVELS" ] || true
 done
 if [ -n "$STEP" ] && [ $((passed + failed)) -eq 0 ]; then
     echo "check: no hole \"$STEP\" in ${CHAPTER:-any chapter} (see: perl scripts/lab.pl list */*.c)" >&2
@@ -105,8 +109,8 @@ fi
 echo "$passed passed, $failed failed"
 if [ -n "$REPORT" ]; then
     {
-        echo "# make check, $(date -u '+%Y-%m-%d %H:%M UTC'), $(id -un) on $(hostname)"
-        echo "# tree: $top${CHAPTER:+, CHAPTER=$CHAPTER}${STEP:+, STEP=$STEP}"
+        echo "make check: $(date -u '+%Y-%m-%d %H:%M UTC'), $(id -un) on $(hostname)"
+        echo "tree: $top${CHAPTER:+, CHAPTER=$CHAPTER}${STEP:+, STEP=$STEP}"
         printf '%s' "$results"
         echo "$passed passed, $failed failed"
     } >"$REPORT" || { echo "check: cannot write $REPORT" >&2; exit 2; }
