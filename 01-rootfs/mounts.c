@@ -67,10 +67,12 @@ int mount_remount_bind(const char *shown, const char *path, unsigned long flags)
 
 /* An fd opened before a mount still names the covered mountpoint, not the
  * new mount: reopen the target so remounts and propagation changes reach
- * the mount we just made. */
+ * the mount we just made.  Resolved as mount_point() resolved it: a
+ * symlink is followed inside the root (a rootfs's /sys -> ../etc), where
+ * the mount now is; its own inode is no mount to remount. */
 static int reopen_mounted(const struct root_ctx *rc, const char *target, int *fd)
 {
-    int nfd = inroot_open(rc->rootfd, target, O_PATH | O_NOFOLLOW, 0);
+    int nfd = inroot_open(rc->rootfd, target, O_PATH, 0);
 
     if (nfd < 0)
         return -1;
@@ -154,7 +156,7 @@ int mount_fs_at(const struct root_ctx *rc, const char *source, const char *targe
         return -1;
     /* tmpcopyup: keep a handle on the directory the tmpfs will hide. */
     if (mo.tmpcopyup) {
-        below = inroot_open(rc->rootfd, target, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
+        below = inroot_open(rc->rootfd, target, O_RDONLY | O_DIRECTORY, 0);
         if (below < 0) {
             err_sys("tmpcopyup: open %s", shown);
             goto out;
@@ -182,7 +184,7 @@ int mount_fs_at(const struct root_ctx *rc, const char *source, const char *targe
     if ((mo.propagation || below >= 0) && reopen_mounted(rc, target, &fd) < 0)
         goto out;
     if (below >= 0) {
-        int top = inroot_open(rc->rootfd, target, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
+        int top = inroot_open(rc->rootfd, target, O_RDONLY | O_DIRECTORY, 0);
 
         trace(TAG, "cp -a %s/. %s  # tmpcopyup: what the tmpfs covers", shq(shown), shq(shown));
         if (top < 0) {

@@ -136,6 +136,22 @@ run_with_tty() {
     refute_output --regexp " /sys [^ ]+ (.* )?- sysfs "
 }
 
+@test "run without root: a symlink at a bound destination is followed inside the root, and the bind remounted there" {
+    # Without root /sys is bound from the host and then remounted read-only:
+    # the remount must find the bind where the symlink led it, inside the root.
+    local r="$T/nobody/root"
+    chmod 755 "$T"
+    mkdir -m 777 "$T/nobody"
+    busybox_copy "$r"
+    rm -rf "$r/sys"
+    ln -s ../../../../etc "$r/sys"
+    chown -R 65534:65534 "$r"
+    run setpriv --reuid=65534 --regid=65534 --clear-groups "$ROOTFS" run "$r" -- sh -c 'grep " /etc " /proc/self/mountinfo'
+    assert_success
+    assert_output --regexp " /etc ro,"
+    assert_output --regexp "- sysfs "
+}
+
 @test "run: CMD's exit status comes back; nothing stays mounted" {
     local r="$T/root"
     busybox_copy "$r"

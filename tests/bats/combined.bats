@@ -353,6 +353,20 @@ poststop"
     assert_output --partial "linux.mountLabel: SELinux is off here"
 }
 
+@test "a bind whose destination is a symlink in the rootfs lands where it leads, inside the root, with its options" {
+    # Debian images have /etc/resolv.conf as a symlink; podman binds files there.
+    ln -s ../tmp/h "$B/rootfs/etc/hostname"
+    touch "$B/rootfs/tmp/h"
+    echo boxname >"$T/hostname"
+    update_config ".mounts += [{\"destination\": \"/etc/hostname\", \"type\": \"bind\", \"source\": \"$T/hostname\", \"options\": [\"bind\", \"ro\", \"rprivate\"]}]"
+    args '["sh", "-c", "cat /etc/hostname; grep \" /tmp/h \" /proc/self/mountinfo; echo x > /tmp/h || echo ro"]'
+    run mr run --bundle "$B" symdest
+    assert_success
+    assert_line boxname
+    assert_output --regexp " /tmp/h ro,"
+    assert_line ro
+}
+
 @test "a config without a mount namespace is refused, not run on the host's mounts" {
     update_config '.linux.namespaces |= map(select(.type != "mount"))'
     args '["true"]'
