@@ -10,8 +10,8 @@
 #                 what the guide shows (make test runs it too)
 #   make lab DEST=DIR   a student tree for the classroom labs: every hole
 #                 (a function marked LAB in the source) a stub (docs/labs.md)
-#   make check    the labs' checker: one line per hole, ✔ or ✘ (CHAPTER=,
-#                 STEP=, REPORT=FILE)
+#   make check    the labs' checker: one line per hole and per exercise of
+#                 the guides, ✔ or ✘ (CHAPTER=, STEP=, REPORT=FILE)
 #   make docs     the guides' pictures, docs/pictures/*.{en,zh}.svg, drawn by
 #                 Graphviz from their sources in docs/pictures/src
 #   make fuzz     each libFuzzer target (tests/fuzz) for FUZZ_SECONDS (300)

@@ -4,7 +4,8 @@
 # "LAB <id>:" replaced by a stub that fails naming its step (scripts/lab.pl
 # stub): it builds, each chapter's `make check` fails, and fills as the
 # student writes the holes.  The answers to the guides' exercises
-# (docs/labs-answers.md, docs/zh/labs-answers.md) are left out.
+# (docs/labs-answers.md, docs/zh/labs-answers.md) are left out; answers.txt
+# waits for the student's.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 dest=${1:-}
@@ -36,6 +37,17 @@ for f in $(grep -rl --include='*.c' -e '^ *\(/\*\| \*\) *LAB [a-z0-9-]*: ' "$des
     perl "$top/scripts/lab.pl" stub "$f"
     holes=$((holes + $(perl "$top/scripts/lab.pl" list "$f" | wc -l)))
 done
+# The guides' exercises: the student answers here, make check compares.
+{
+    echo "# Your answers to the guides' exercises, one per line: CHAPTER/N: ANSWER"
+    echo "# (make check runs each exercise here and compares; make check STEP=exN"
+    echo "# checks one).  The questions are the guides' Exercises sections."
+    for c in 01-rootfs 02-namespace 03-cgroups 04-capability 05-env combined performance; do
+        echo
+        sed -n 's/^EX\([0-9]*\)="\(.*\)"$/# \1. \2\n'"$c"'\/\1: /p' "$top/tests/lab/$c.sh"
+    done
+} >"$dest/answers.txt"
+
 # A stub leaves its helpers unused: a warning in a student tree, not an error.
 cat >"$dest/mk/lab.mk" <<'MK'
 # A student tree (make lab): a hole's helpers stay unused until it is written.

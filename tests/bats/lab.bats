@@ -14,14 +14,40 @@ teardown() {
     rm -rf "$T"
 }
 
-@test "make check: every hole of the full tree passes, as root and as a user without root" {
+@test "make check: every hole and exercise of the full tree passes (the teachers' key), as root and without root" {
     run make -s -C "$TOP" check
     assert_success
-    assert_output --partial "16 passed, 0 failed"
+    assert_output --partial "54 passed, 0 failed"
     refute_output --partial "✘"
+    refute_output --partial "skipped"
+    # Without root, the exercises that need it are skipped, with the reason.
     run su nobody -s /bin/bash -c "cd '$TOP' && bash tests/lab/check.sh"
     assert_success
-    assert_output --partial "16 passed, 0 failed"
+    assert_output --regexp "[0-9]+ passed, 0 failed, [0-9]+ skipped"
+    assert_output --partial "(skipped: needs root"
+    refute_output --partial "✘"
+}
+
+@test "the exercises: a key line for each, an answers.txt line for each, and a chapter's fact kept only as a digest" {
+    # Every exercise the checker knows has its key in both languages' answers.
+    for f in "$TOP"/tests/lab/*.sh; do
+        c=$(basename "$f" .sh)
+        [ "$c" = check ] && continue
+        for n in $(sed -n 's/^EXERCISES="\(.*\)"$/\1/p' "$f"); do
+            grep -q "make check answer: \`$c/$n: " "$TOP/docs/labs-answers.md" || fail "no key for $c/$n in docs/labs-answers.md"
+            grep -q "make check answer: \`$c/$n: " "$TOP/docs/zh/labs-answers.md" || fail "no key for $c/$n in docs/zh/labs-answers.md"
+            grep -q "^EX$n=\"" "$f" || fail "$c exercise $n has no question (EX$n)"
+            grep -q "^exercise_$n()" "$f" || fail "$c exercise $n has no check"
+        done
+    done
+    # Every exercise section of the guides has its checks: as many as it has items.
+    for g in 01-rootfs 02-namespace 03-cgroups 04-capability 05-env combined performance; do
+        items=$(awk '/^## Exercises/ { on = 1; next } /^## / { on = 0 } on && /^[0-9]+\. / { n++ } END { print n + 0 }' "$TOP/docs/$g.md")
+        checks=$(sed -n 's/^EXERCISES="\(.*\)"$/\1/p' "$TOP/tests/lab/$g.sh" | wc -w)
+        [ "$items" -eq "$checks" ] || fail "docs/$g.md has $items exercises, tests/lab/$g.sh checks $checks"
+    done
+    # A chapter's fact ("which chapter hides them": 2.2) is not in the checker in plain text.
+    ! grep -nE 'answer_is[^#]*"?2\.2"?' "$TOP"/tests/lab/*.sh
 }
 
 @test "make check CHAPTER= STEP= REPORT=: one chapter, one hole, a report file; bad names are refused" {
@@ -37,7 +63,7 @@ teardown() {
     assert_output --partial "no chapter 07-nothing"
     CHAPTER=01-rootfs STEP=nohole run bash "$TOP/tests/lab/check.sh"
     assert_failure 2
-    assert_output --partial 'no hole "nohole"'
+    assert_output --partial 'no hole or exercise "nohole"'
 }
 
 @test "make lab: refuses a non-empty directory and one inside the tree" {
@@ -65,8 +91,12 @@ teardown() {
     assert_success
     run make -s -C "$S" check
     assert_failure
-    assert_output --partial "0 passed, 16 failed"
+    assert_output --partial "0 passed, 54 failed"
     refute_output --partial "✔"
+    # No exercise runs on code with holes.
+    assert_output --partial "[the lab's holes first]"
+    # answers.txt: one empty line per exercise, under its question.
+    [ "$(grep -c '^[0-9a-z-]*/[0-9]*: $' "$S/answers.txt")" -eq 38 ]
     assert_output --partial "    seen:     rootfs: TODO 2.1.1 step 2: mount --bind rootfs rootfs"
     assert_output --partial "    hint: "
 
@@ -89,10 +119,23 @@ teardown() {
                 esac
             done
         done
-        assert_success
+        # Its holes written, the chapter's exercises run, and wait for answers.
+        assert_output --partial "✘ $chapter exercise 1:"
+        assert_output --partial "    seen:     no answer yet"
+        refute_output --partial "[the lab's holes first]"
     done
-    # All filled: the student's tree is the full one, and passes.
+    # The student's answers: the teachers' key, and one wrong answer, named.
+    grep -v ' (without root): ' "$TOP/docs/labs-answers.md" |
+        sed -n 's/^.*make check answer: `\(.*\)`.*$/\1/p' >"$S/answers.txt"
+    sed -i 's#^04-capability/2: .*#04-capability/2: 0000000000000022#' "$S/answers.txt"
+    # All filled: the student's tree is the full one; only the wrong answer fails.
+    run make -s -C "$S" check
+    assert_failure
+    assert_output --partial "53 passed, 1 failed"
+    assert_output --partial "✘ 04-capability exercise 2:"
+    assert_output --partial "    seen:     your answer: 0000000000000022"
+    sed -i 's#^04-capability/2: .*#04-capability/2: 0000000000000021#' "$S/answers.txt"
     run make -s -C "$S" check
     assert_success
-    assert_output --partial "16 passed, 0 failed"
+    assert_output --partial "54 passed, 0 failed"
 }
