@@ -130,7 +130,8 @@ int ns_loopback_up(void)
  *        anything.  read(2) one byte from sync_fd: anything but one byte
  *        (end of file: the parent closed the pipe) means the parent gave up,
  *        an error.  Close sync_fd after.
- *  trace: [02-namespace] # release the child (write one byte to the sync pipe)
+ *  trace: none of its own; it waits for the parent's
+ *         [02-namespace] # release the child (write one byte to the sync pipe)
  *  guide: docs/02-namespace.md#parent-and-child-why-a-pipe */
 static int wait_for_parent(int sync_fd)
 {

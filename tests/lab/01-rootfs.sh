@@ -4,11 +4,6 @@
 # leaves: its trace line, no TODO of its own, and what the container sees.
 LEVELS="bind mount pivot"
 
-lab_rootfs() {   # the default busybox rootfs, made once
-    [ -d "$WORK/rootfs" ] || "$BIN/rootfs" busybox "$WORK/rootfs" >/dev/null
-    R=$WORK/rootfs
-}
-
 check_bind() {
     lab_rootfs
     lab_run "$BIN/rootfs" --trace run "$R" -- true

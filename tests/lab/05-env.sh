@@ -2,11 +2,6 @@
 # procenv sets a process up: rlimits while root, the user, the command.
 LEVELS="rlimits user path"
 
-lab_rootfs() {
-    [ -d "$WORK/rootfs" ] || "$BIN/rootfs" busybox "$WORK/rootfs" >/dev/null
-    R=$WORK/rootfs
-}
-
 check_rlimits() {
     lab_run "$BIN/procenv" --trace --rlimit nofile=512:1024 -- sh -c 'ulimit -n'
     expect_no_todo &&

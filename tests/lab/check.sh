@@ -48,6 +48,12 @@ lab_run() {
     out=$("$@" 2>&1 </dev/null)
     rc=$?
 }
+# The default busybox rootfs in $R, made once (2.1's and 2.5's checks).
+lab_rootfs() {   # the default busybox rootfs, made once
+    [ -d "$WORK/rootfs" ] || "$BIN/rootfs" busybox "$WORK/rootfs" >/dev/null
+    R=$WORK/rootfs
+}
+
 # Each check says what it expected and, when it fails, what it saw.
 expect_line() {   # REGEX DESCRIPTION: a line of $out matches
     if printf '%s\n' "$out" | grep -qE -- "$1"; then return 0; fi
