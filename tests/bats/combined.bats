@@ -590,7 +590,13 @@ poststop"
     [ -z "${MINIRUNC_VM:-}" ] || n=20
     args '["true"]'
     for i in $(seq "$n"); do
-        ( mr create --bundle "$B" "p$i" </dev/null && mr start "p$i" && sleep 0.5 && mr delete "p$i" ) >"$T/p$i.log" 2>&1 3>&- &
+        # delete without --force once `true` has ended: wait for "stopped"
+        # rather than a fixed time, which a loaded machine may outlast.
+        ( mr create --bundle "$B" "p$i" </dev/null && mr start "p$i" &&
+          for _ in $(seq 600); do
+              [ "$(mr state "p$i" | jq -r .status)" = stopped ] && break
+              sleep 0.1
+          done && mr delete "p$i" ) >"$T/p$i.log" 2>&1 3>&- &
         pids+=($!)
     done
     # Readers beside them: every answer is whole, never an error of a
