@@ -87,13 +87,15 @@ static int reopen_mounted(const struct root_ctx *rc, const char *target, int *fd
 static int mount_point(const struct root_ctx *rc, const char *target, bool dir)
 {
     int fd = inroot_open(rc->rootfd, target, O_PATH | (dir ? O_DIRECTORY : 0), 0);
+    bool missing = fd < 0 && errno == ENOENT;
     const char *shown = root_show(rc, target);
 
     if (fd >= 0)
         return fd;
     if (dir) {
         trace(TAG, "mkdir -p %s", shq(shown));
-        return inroot_mkdir_p(rc->rootfd, target, 0755);
+        return missing ? inroot_mkdir_missing(rc->rootfd, target, 0755)
+                               : inroot_mkdir_p(rc->rootfd, target, 0755);
     }
     const char *slash = strrchr(shown, '/');
     trace(TAG, "mkdir -p %.*s && touch %s", slash ? (int)(slash - shown) : 1, slash ? shown : ".",

@@ -85,70 +85,75 @@ const char *fd_path(int fd, char buf[static 32])
     return buf;
 }
 
-int inroot_mkdir_p(int rootfd, const char *path, mode_t mode)
+/* The directory PATH, known to be missing, made below its deepest
+ * ancestor that exists.  That ancestor is found from the end (a mount
+ * point usually lacks one component, whose parent is there): each try
+ * resolves the whole prefix from the root, so a symlink met on the way
+ * resolves as the container would see it.  Below it each directory is
+ * made with mkdirat() and opened from its parent's fd without following
+ * a symlink; one that appeared there meanwhile is resolved from the root
+ * again, never from where it points on the host. */
+int inroot_mkdir_missing(int rootfd, const char *path, mode_t mode)
 {
     char prefix[PATH_MAX];
-    size_t len = strlen(path);
-    int fd;
+    size_t len = strlen(path), have;
+    int fd = -1;
 
     if (len >= sizeof(prefix))
         return errno = ENAMETOOLONG, err_sys("mkdir %s", path);
-    /* Most mount points are there already: one lookup, no walk. */
-    fd = inroot_open(rootfd, path, O_PATH | O_DIRECTORY, 0);
+    memcpy(prefix, path, len + 1);
+    while (len > 0 && prefix[len - 1] == '/')
+        prefix[--len] = '\0';
+    /* Back to the deepest prefix that opens: "a/b/c", "a/b", "a", ".". */
+    for (have = len; fd < 0;) {
+        while (have > 0 && prefix[have - 1] != '/')
+            have--;
+        while (have > 0 && prefix[have - 1] == '/')
+            have--;
+        prefix[have] = '\0';
+        fd = inroot_open(rootfd, have ? prefix : ".", O_PATH | O_DIRECTORY, 0);
+        if (fd < 0 && (errno != ENOENT || have == 0))
+            return err_sys("open %s inside the root", have ? prefix : "/");
+    }
+    memcpy(prefix, path, len);
+    /* Then down again, one component at a time. */
+    while (have < len) {
+        size_t start = have + strspn(prefix + have, "/");
+        size_t end = start + strcspn(prefix + start, "/");
+        char saved = prefix[end];
+        int sub;
+        prefix[end] = '\0';
+        if (mkdirat(fd, prefix + start, mode) < 0 && errno != EEXIST) {
+            err_sys("mkdir %s inside the root", prefix);
+            close(fd);
+            return -1;
+        }
+        sub = openat(fd, prefix + start, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub < 0)
+            sub = inroot_open(rootfd, prefix, O_PATH | O_DIRECTORY, 0);
+        close(fd);
+        /* EEXIST yet no directory: a symlink to nowhere, or a file.
+         * Creating a symlink's target is a guess we do not make. */
+        if (sub < 0)
+            return err_sys("mkdir %s inside the root: a dangling symlink or not a directory",
+                           prefix);
+        fd = sub;
+        prefix[end] = saved;
+        have = end;
+    }
+    return fd;
+}
+
+int inroot_mkdir_p(int rootfd, const char *path, mode_t mode)
+{
+    /* Most mount points are there already: one lookup. */
+    int fd = inroot_open(rootfd, path, O_PATH | O_DIRECTORY, 0);
+
     if (fd >= 0)
         return fd;
-
-    /* Walk the path one component at a time, always resolving the whole
-     * prefix from the root: a symlink met on the way then resolves as the
-     * container would see it, and a directory is only ever created with
-     * mkdirat() below an fd we resolved inside the root.  The last
-     * component's fd is the answer. */
-    for (size_t i = 0; i <= len; i++) {
-        if (path[i] != '/' && path[i] != '\0')
-            continue;
-        if (i == 0 || path[i - 1] == '/')
-            continue;
-        memcpy(prefix, path, i);
-        prefix[i] = '\0';
-        fd = inroot_open(rootfd, prefix, O_PATH | O_DIRECTORY, 0);
-        if (fd < 0 && errno != ENOENT)
-            return err_sys("open %s inside the root", prefix);
-        if (fd < 0) {
-            const char *slash = strrchr(prefix, '/');
-            const char *name = slash ? slash + 1 : prefix;
-            int parent;
-            if (slash) {
-                prefix[slash - prefix] = '\0';
-                parent = inroot_open(rootfd, prefix, O_PATH | O_DIRECTORY, 0);
-                prefix[slash - prefix] = '/';
-            } else {
-                parent = inroot_open(rootfd, ".", O_PATH | O_DIRECTORY, 0);
-            }
-            if (parent < 0)
-                return err_sys("open parent of %s inside the root", prefix);
-            if (mkdirat(parent, name, mode) < 0 && errno != EEXIST) {
-                err_sys("mkdir %s inside the root", prefix);
-                close(parent);
-                return -1;
-            }
-            close(parent);
-            /* EEXIST yet ENOENT above: a symlink to nowhere.  Creating its
-             * target is a guess we do not make. */
-            fd = inroot_open(rootfd, prefix, O_PATH | O_DIRECTORY, 0);
-            if (fd < 0)
-                return err_sys("mkdir %s inside the root: a dangling symlink or not a directory",
-                               prefix);
-        }
-        /* The last component (what follows is nothing, or slashes). */
-        if (strspn(path + i, "/") == len - i)
-            return fd;
-        close(fd);
-    }
-    fd = inroot_open(rootfd, path, O_PATH | O_DIRECTORY, 0);
-    if (fd < 0)
-        return err_sys("open directory %s inside the root (a dangling symlink or not a directory?)",
-                       path);
-    return fd;
+    if (errno != ENOENT)
+        return err_sys("open %s inside the root", path);
+    return inroot_mkdir_missing(rootfd, path, mode);
 }
 
 int inroot_parent(int rootfd, const char *path, const char **name)

@@ -24,6 +24,9 @@ int inroot_walk(int rootfd, const char *path, int flags, mode_t mode);
 
 /* mkdir -p PATH inside the root; returns an O_PATH fd on the directory. */
 int inroot_mkdir_p(int rootfd, const char *path, mode_t mode);
+/* The same for a PATH an inroot_open just found missing (ENOENT): it is
+ * not looked up again. */
+int inroot_mkdir_missing(int rootfd, const char *path, mode_t mode);
 
 /* Make sure PATH exists inside the root as a non-directory (creating an
  * empty file, and parent directories, when absent) so a file can be bind

@@ -164,9 +164,36 @@ static void test_mkdir_p(void **state)
     assert_made_at("abs/new/deeper//", "etc/new/deeper");
     assert_int_equal(stat("/etc/new", &st), -1);
     assert_made_at("up/made", "made");
+    assert_made_at("a/rel/x/y/z", "etc/x/y/z");
+    assert_int_equal(stat("/etc/x", &st), -1);
     assert_int_equal(inroot_mkdir_p(rootfd, "dang/x", 0755), -1);
     assert_int_equal(inroot_mkdir_p(rootfd, "f/x", 0755), -1);
     assert_error_mentions("f");
+}
+
+/* A path found missing a moment ago may exist by now, as a directory or
+ * as a symlink planted meanwhile: made or not, it is resolved inside the
+ * root, never followed from its parent's fd. */
+static void test_mkdir_missing_raced(void **state)
+{
+    struct stat st, got;
+    char where[256];
+    int fd;
+    (void)state;
+
+    fd = inroot_mkdir_missing(rootfd, "abs", 0755);
+    assert_true(fd >= 0);
+    snprintf(where, sizeof(where), "%s/etc", tree);
+    assert_int_equal(stat(where, &st), 0);
+    assert_int_equal(fstat(fd, &got), 0);
+    assert_true(got.st_ino == st.st_ino);
+    close(fd);
+    fd = inroot_mkdir_missing(rootfd, "a/b", 0755);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(inroot_mkdir_missing(rootfd, "dang", 0755), -1);
+    assert_error_mentions("dang");
+    assert_int_equal(stat("/nonexistent", &st), -1);
 }
 
 int main(void)
@@ -176,6 +203,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_magic_links_refused, setup_tree, teardown_tree),
         cmocka_unit_test_setup_teardown(test_create_lands_inside, setup_tree, teardown_tree),
         cmocka_unit_test_setup_teardown(test_mkdir_p, setup_tree, teardown_tree),
+        cmocka_unit_test_setup_teardown(test_mkdir_missing_raced, setup_tree, teardown_tree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
