@@ -14,25 +14,37 @@
 
 #define TAG "03-cgroups"
 
-int cg_write(const struct cg_host *h, const char *dir, const char *file, const char *value)
+int cg_write_all(const struct cg_host *h, const char *dir, const char *file,
+                 const char *const *values, size_t n)
 {
     char path[PATH_MAX + 80];
-    size_t len = strlen(value);
     int fd;
 
     snprintf(path, sizeof(path), "%s/%s", dir, file);
-    trace(TAG, "echo %s > %s", shq(value), path);
     /* A fake tree (a test's plain directories) has no files until written. */
     fd = open(path, O_WRONLY | O_CLOEXEC | (h->fake ? O_CREAT | O_TRUNC : 0), 0644);
-    if (fd < 0)
+    if (fd < 0) {
+        trace(TAG, "echo %s > %s", shq(values[0]), path);
         return err_sys("open %s", path);
-    if (write(fd, value, len) != (ssize_t)len) {
-        err_sys("echo %s > %s", value, path);
-        close(fd);
-        return -1;
+    }
+    /* Each write is one value to the kernel (one device rule, say), as
+     * each echo is: the file is opened once for all of them. */
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(values[i]);
+        trace(TAG, "echo %s > %s", shq(values[i]), path);
+        if (write(fd, values[i], len) != (ssize_t)len) {
+            err_sys("echo %s > %s", values[i], path);
+            close(fd);
+            return -1;
+        }
     }
     close(fd);
     return 0;
+}
+
+int cg_write(const struct cg_host *h, const char *dir, const char *file, const char *value)
+{
+    return cg_write_all(h, dir, file, &value, 1);
 }
 
 int cg_read(const char *dir, const char *file, char *buf, size_t len)

@@ -71,14 +71,53 @@ bool cg_exists(const struct cgroup *cg)
     return false;
 }
 
+/* rmdir, retrying a moment: a cgroup stays busy until its last task is
+ * fully gone.  1 when removed, 0 when it was not there. */
+static int remove_dir(const char *dir, bool fake)
+{
+    for (int i = 0; i < 100; i++) {
+        if (fake) {
+            /* Plain directories: the files we wrote go first. */
+            char cmd_path[PATH_MAX + 80];
+            DIR *d = opendir(dir);
+            struct dirent *e;
+            while (d && (e = readdir(d)) != NULL) {
+                if (e->d_type == DT_REG) {
+                    snprintf(cmd_path, sizeof(cmd_path), "%s/%s", dir, e->d_name);
+                    unlink(cmd_path);
+                }
+            }
+            if (d)
+                closedir(d);
+        }
+        if (rmdir(dir) == 0)
+            return 1;
+        if (errno == ENOENT)
+            return 0;
+        if (errno != EBUSY)
+            return err_sys("rmdir %s", dir);
+        cg_sleep_ms(10);
+    }
+    return err_sys("rmdir %s", dir);
+}
+
 /* mkdir -p for the parts below the hierarchy root: minirunc/, then NAME's.
- * Another container's delete removes minirunc/ when it is left empty, and
- * may do so between our mkdir of it (EEXIST) and of NAME (then ENOENT):
- * start again from the top, a few times. */
+ * Returns 1 when DIR itself was made, 0 when it was there already.
+ * Usually minirunc/ is there (another container's): one mkdir, the
+ * parents only when it says ENOENT.  Another container's delete removes
+ * minirunc/ when it is left empty, and may do so between our mkdir of it
+ * (EEXIST) and of NAME (then ENOENT): start again from the top, a few
+ * times. */
 static int make_dirs(const char *dir, size_t root_len)
 {
     char path[PATH_MAX];
 
+    if (mkdir(dir, 0755) == 0) {
+        trace(TAG, "mkdir %s", dir);
+        return 1;
+    }
+    if (errno == EEXIST)
+        return 0;
     snprintf(path, sizeof(path), "%s", dir);
     for (int attempt = 0;; attempt++) {
         char *p = path + root_len + 1;
@@ -103,7 +142,7 @@ static int make_dirs(const char *dir, size_t root_len)
                 return -1;
             }
             if (!saved)
-                return 0;
+                return made == 0;
         }
     }
 }
@@ -204,9 +243,8 @@ int cg_create(struct cgroup *cg)
 {
     const struct cg_host *h = cg->host;
     char parent[PATH_MAX];
+    bool made[CG_MAX_HIERARCHIES + 1] = { false };
 
-    if (cg_exists(cg))
-        return err_set("cgroup " CG_PARENT "/%s already exists", cg->name);
     snprintf(parent, sizeof(parent), "%s/" CG_PARENT, h->v2);
     if (h->v2[0]) {
         if (make_dirs(parent, strlen(h->v2)) < 0 || enable_v2_controllers(cg) < 0)
@@ -214,10 +252,16 @@ int cg_create(struct cgroup *cg)
     }
     for (size_t i = 0; i <= cg_v2_index(cg); i++) {
         const char *root = i < h->v1_count ? h->v1[i].path : h->v2;
+        int r;
         if (!cg->used[i])
             continue;
-        if (make_dirs(cg->dirs[i], strlen(root)) < 0)
+        /* Its mkdir says whether it is new: EEXIST is someone's cgroup. */
+        r = make_dirs(cg->dirs[i], strlen(root));
+        if (r == 0)
+            err_set("cgroup " CG_PARENT "/%s already exists (%s)", cg->name, cg->dirs[i]);
+        if (r <= 0)
             goto undo;
+        made[i] = true;
         if (i < h->v1_count && strstr(h->v1[i].controllers, "cpuset") && init_cpuset(cg, i) < 0)
             goto undo;
     }
@@ -225,9 +269,14 @@ int cg_create(struct cgroup *cg)
 undo:
     err_context("create cgroup " CG_PARENT "/%s", cg->name);
     {
+        /* Only what we made: a directory that was there is not ours. */
         char saved[4096];
+        bool used[CG_MAX_HIERARCHIES + 1];
         snprintf(saved, sizeof(saved), "%s", err_get());
+        memcpy(used, cg->used, sizeof(used));
+        memcpy(cg->used, made, sizeof(made));
         cg_destroy(cg, true);
+        memcpy(cg->used, used, sizeof(used));
         /* The parent we may have just made, if nothing else is in it. */
         if (h->v2[0] && !h->fake && rmdir(parent) == 0)
             trace(TAG, "rmdir %s", parent);
@@ -249,10 +298,10 @@ const char *cg_dir(const struct cgroup *cg, const char *controller)
     int v = cg_where(cg->host, controller, &mount);
 
     if (v == 2)
-        return cg->dirs[cg_v2_index(cg)];
+        return cg->used[cg_v2_index(cg)] ? cg->dirs[cg_v2_index(cg)] : NULL;
     for (size_t i = 0; v == 1 && i < cg->host->v1_count; i++)
         if (cg->host->v1[i].path == mount)
-            return cg->dirs[i];
+            return cg->used[i] ? cg->dirs[i] : NULL;
     return NULL;
 }
 
@@ -271,11 +320,18 @@ int cg_set(struct cgroup *cg, const struct cg_limits *l)
 
     if (n < 0)
         return -1;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0, run; i < n; i += run) {
         const char *dir = cg_dir(cg, w[i].controller);
+        const char *values[CG_MAX_WRITES];
         if (!dir)
             return err_set("no %s hierarchy for %s", w[i].controller, w[i].file);
-        if (cg_write(cg->host, dir, w[i].file, w[i].value) < 0)
+        /* Writes in a row to one file (v1 device rules, one per write)
+         * share one open of it. */
+        for (run = 0; i + run < n && !strcmp(w[i + run].file, w[i].file) &&
+                      !strcmp(w[i + run].controller, w[i].controller);
+             run++)
+            values[run] = w[i + run].value;
+        if (cg_write_all(cg->host, dir, w[i].file, values, (size_t)run) < 0)
             return -1;
     }
     /* 2.3 devices on v2: no devices.allow, a program on the cgroup. */
@@ -340,34 +396,6 @@ int cg_v2_fd(const struct cgroup *cg)
     return open(cg->dirs[cg_v2_index(cg)], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
-/* rmdir, retrying a moment: a cgroup stays busy until its last task is
- * fully gone. */
-static int remove_dir(const char *dir, bool fake)
-{
-    for (int i = 0; i < 100; i++) {
-        if (fake) {
-            /* Plain directories: the files we wrote go first. */
-            char cmd_path[PATH_MAX + 80];
-            DIR *d = opendir(dir);
-            struct dirent *e;
-            while (d && (e = readdir(d)) != NULL) {
-                if (e->d_type == DT_REG) {
-                    snprintf(cmd_path, sizeof(cmd_path), "%s/%s", dir, e->d_name);
-                    unlink(cmd_path);
-                }
-            }
-            if (d)
-                closedir(d);
-        }
-        if (rmdir(dir) == 0 || errno == ENOENT)
-            return 0;
-        if (errno != EBUSY)
-            return err_sys("rmdir %s", dir);
-        cg_sleep_ms(10);
-    }
-    return err_sys("rmdir %s", dir);
-}
-
 /* LAB remove: 2.3 remove the cgroup: rmdir, deepest first
  *  hint: a cgroup can only be removed empty: if cg_procs finds processes,
  *        refuse unless force, then kill them all (cg_kill_all).  rmdir
@@ -393,28 +421,26 @@ int cg_destroy(struct cgroup *cg, bool force)
     for (size_t i = 0; i <= cg_v2_index(cg); i++) {
         char dir[PATH_MAX];
         const char *root = i < cg->host->v1_count ? cg->host->v1[i].path : cg->host->v2;
+        int removed;
 
-        if (!cg->used[i] || access(cg->dirs[i], F_OK) != 0)
+        if (!cg->used[i])
             continue;
         /* NAME's own directories, deepest first, up to and including the
          * minirunc parent when nothing else is left in it. */
         snprintf(dir, sizeof(dir), "%s", cg->dirs[i]);
-        trace(TAG, "rmdir %s", dir);
-        if (remove_dir(dir, cg->host->fake) < 0) {
+        removed = remove_dir(dir, cg->host->fake);
+        if (removed < 0)
             ret = -1;
-            continue;
-        }
+        if (removed <= 0)
+            continue; /* failed, or not there */
+        trace(TAG, "rmdir %s", dir);
         for (char *slash = strrchr(dir, '/'); slash && (size_t)(slash - dir) > strlen(root);
              slash = strrchr(dir, '/')) {
             *slash = '\0';
-            if (cg->host->fake)
-                remove_dir(dir, true);
-            else if (rmdir(dir) == 0)
-                trace(TAG, "rmdir %s", dir);
-            else
+            if (cg->host->fake ? remove_dir(dir, true) <= 0 : rmdir(dir) < 0)
                 break; /* another cgroup of ours is still there */
-            if (access(dir, F_OK) == 0)
-                break;
+            if (!cg->host->fake)
+                trace(TAG, "rmdir %s", dir);
         }
     }
     return ret;

@@ -70,5 +70,8 @@ const char *cg_dir(const struct cgroup *cg, const char *controller);
 
 /* Write VALUE to DIR/FILE, traced as "echo VALUE > DIR/FILE". */
 int cg_write(const struct cg_host *h, const char *dir, const char *file, const char *value);
+/* The N VALUES to DIR/FILE, one write each, through one open of it. */
+int cg_write_all(const struct cg_host *h, const char *dir, const char *file,
+                 const char *const *values, size_t n);
 
 #endif
