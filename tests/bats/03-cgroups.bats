@@ -183,9 +183,18 @@ has_v1() { "$CG" info | grep -qE "^$1 +v1$"; }
     assert_equal "$(cat "$T/v1/cpu,cpuacct/minirunc/bats-f/cpu.cfs_quota_us")" 150000
     run "$CG" --cgroup-root "$T/v1" set bats-f --cpu-weight 100
     assert_equal "$(cat "$T/v1/cpu,cpuacct/minirunc/bats-f/cpu.shares")" 2597
+    # A cgroup that exists in one hierarchy is someone's: refused, and
+    # undoing the attempt removes only what the attempt made.
+    rm -r "$T/v1/memory/minirunc/bats-f" "$T/v1/cpu,cpuacct/minirunc/bats-f"
+    run "$CG" --cgroup-root "$T/v1" --trace create bats-f
+    assert_failure
+    assert_output --partial "cgroup minirunc/bats-f already exists ($T/v1/pids/minirunc/bats-f)"
+    assert_equal "$(cat "$T/v1/pids/minirunc/bats-f/pids.max")" 7
+    [ ! -e "$T/v1/memory/minirunc/bats-f" ]
+    [ ! -e "$T/v1/cpu,cpuacct/minirunc/bats-f" ]
     run "$CG" --cgroup-root "$T/v1" delete bats-f
     assert_success
-    [ ! -e "$T/v1/memory/minirunc" ]
+    [ ! -e "$T/v1/pids/minirunc" ]
 
     mkdir "$T/v2"
     echo "cpuset cpu io memory pids" >"$T/v2/cgroup.controllers"
