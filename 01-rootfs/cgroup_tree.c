@@ -283,10 +283,14 @@ int cgroup_tree_mount(const struct root_ctx *rc, const struct mount_entry *m)
     char *proc_cgroup;
     int n, v1 = 0, ret;
 
-    if (mountinfo_read_self(&host) < 0)
-        return -1;
-    n = cgroup_hierarchies(&host, h, sizeof(h) / sizeof(h[0]));
-    mountinfo_free(&host);
+    if (rc->host_mounts) {
+        n = cgroup_hierarchies(rc->host_mounts, h, sizeof(h) / sizeof(h[0]));
+    } else {
+        if (mountinfo_read_self(&host) < 0)
+            return -1;
+        n = cgroup_hierarchies(&host, h, sizeof(h) / sizeof(h[0]));
+        mountinfo_free(&host);
+    }
     if (n < 0)
         return -1;
     if (n == 0) {

@@ -115,7 +115,8 @@ static int root_mount_point(const struct rootfs_spec *spec)
 
 int rootfs_enter(const struct rootfs_spec *spec)
 {
-    struct root_ctx rc = { .rootfd = -1, .shown = spec->dir, .cgroup_path = spec->cgroup_path };
+    struct root_ctx rc = { .rootfd = -1, .shown = spec->dir, .cgroup_path = spec->cgroup_path,
+                           .host_mounts = spec->host_mounts };
     struct stat st;
     int ret = -1;
 

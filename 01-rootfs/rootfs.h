@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct mountinfo;
+
 struct rootfs_spec {
     const char *dir;                     /* the rootfs directory */
     bool readonly;                       /* make "/" read-only at the end */
@@ -25,6 +27,10 @@ struct rootfs_spec {
     bool populate_dev;                   /* device nodes and links in /dev */
     unsigned long propagation;           /* MS_* for the new "/" after pivot_root; 0: rprivate */
     const char *cgroup_path;             /* "/minirunc/ID": bound where a v1 mount is refused */
+    /* The host's mount table, when the caller has read it already (a
+     * runtime, before its clone): the cgroup mount needs its hierarchies.
+     * NULL: it is read when needed. */
+    const struct mountinfo *host_mounts;
     const struct dev_node *devices;      /* more nodes (OCI linux.devices), after the mounts */
     size_t devices_count;
     const char *const *masked;           /* masked paths, after pivot_root */

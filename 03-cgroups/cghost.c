@@ -171,8 +171,15 @@ int cg_detect(const char *root, struct cg_host *out)
     }
     if (mountinfo_read_self(&mi) < 0)
         return -1;
-    ret = cg_detect_mountinfo(&mi, "/sys/fs/cgroup", out);
+    ret = cg_detect_from(&mi, out);
     mountinfo_free(&mi);
+    return ret;
+}
+
+int cg_detect_from(const struct mountinfo *mi, struct cg_host *out)
+{
+    int ret = cg_detect_mountinfo(mi, "/sys/fs/cgroup", out);
+
     out->v2_mount_len = strlen(out->v2);
     if (ret == 0 && out->v2[0] && geteuid() != 0)
         use_delegated_subtree(out);

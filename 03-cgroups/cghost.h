@@ -47,6 +47,8 @@ int cg_detect_dir(const char *root, struct cg_host *out);
  * contents.  Without root, the top of a cgroup v2 subtree delegated to us
  * (owned by us, with its cgroup.procs) stands for the v2 root. */
 int cg_detect(const char *root, struct cg_host *out);
+/* The same as cg_detect(NULL, OUT), from a mount table read already. */
+int cg_detect_from(const struct mountinfo *mi, struct cg_host *out);
 
 enum cg_mode cg_mode(const struct cg_host *h);
 const char *cg_mode_name(enum cg_mode m);

@@ -50,6 +50,7 @@ struct init_args {
                                without root); "" when none */
     struct cgroup *cgroup;  /* the container's, for the init to join; NULL when none */
     bool born_in_v2;        /* cloned into its v2 cgroup (CLONE_INTO_CGROUP) */
+    const struct mountinfo *host_mounts; /* the runtime's reading of it, for the cgroup mount */
     char state[4096];     /* the state JSON the runtime sent, for the hooks */
 };
 

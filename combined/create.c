@@ -195,6 +195,9 @@ static int spawn_init(struct creation *c)
     /* The init joins its cgroups itself (init.c): cheaper than our
      * writing its pid (cgroup.h: cg_join_self). */
     c->a.cgroup = c->have_cg ? &c->cg : NULL;
+    for (size_t i = 0; i < c->cfg.mounts_count && !c->a.host_mounts; i++)
+        if (c->cfg.mounts[i].kind == MOUNT_CGROUP_TREE)
+            c->a.host_mounts = creation_mounts(c);
     /* The init inherits it: a process already in a PID namespace we join
      * must not reach it through /proc/PID (sealed_exe.h).  With a new user
      * namespace the init does it itself once its id maps are written: a
@@ -342,6 +345,13 @@ static int record(struct creation *c)
     return c->o->pid_file ? write_pid_file(c->o->pid_file, c->pid) : 0;
 }
 
+const struct mountinfo *creation_mounts(struct creation *c)
+{
+    if (!c->have_mounts && mountinfo_read_self(&c->mounts) == 0)
+        c->have_mounts = true;
+    return c->have_mounts ? &c->mounts : NULL;
+}
+
 /* Take back what the steps made, newest first, keeping the error. */
 static void undo(struct creation *c)
 {
@@ -388,5 +398,7 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
         undo(&c);
     }
     config_free(&c.cfg);
+    if (c.have_mounts)
+        mountinfo_free(&c.mounts);
     return ret;
 }

@@ -77,7 +77,7 @@ int make_cgroup(struct creation *c)
     if (!c->cfg.has_resources)
         return 0;
     snprintf(name, sizeof(name), "%s", c->st.cgroup);
-    if (cg_detect(NULL, &c->host) < 0)
+    if (!creation_mounts(c) || cg_detect_from(&c->mounts, &c->host) < 0)
         return -1;
     if (cg_open(&c->cg, &c->host, name) < 0) {
         err_context("linux.cgroupsPath \"%s\"", c->cfg.cgroups_path ? c->cfg.cgroups_path : c->id);

@@ -22,6 +22,8 @@ struct creation {
     char bundle[PATH_MAX], rootfs[PATH_MAX], fifo[PATH_MAX + 16];
     struct container_state st;
     bool have_state;
+    struct mountinfo mounts; /* the host's mount table, read once (creation_mounts) */
+    bool have_mounts;
     struct cg_host host;
     struct cgroup cg;
     bool have_cg;
@@ -30,6 +32,12 @@ struct creation {
     int sock;       /* our end of the socketpair with the init */
     int master;     /* the pty master, when we relay the terminal ourselves */
 };
+
+/* The host's mount table, read on first use and kept for the create: the
+ * cgroups are found in it, and the init's cgroup mount (a copy of this
+ * mount namespace) finds its hierarchies there without reading it again.
+ * NULL when it cannot be read (error recorded). */
+const struct mountinfo *creation_mounts(struct creation *c);
 
 /* Where the container's cgroup goes: minirunc/<cgroupsPath, or ID>. */
 void cgroup_name(const struct oci_config *cfg, const char *id, char *out, size_t len);

@@ -203,6 +203,7 @@ static int build_rootfs(struct init_args *a)
         .mounts = cfg->mounts, .mounts_count = cfg->mounts_count,
         .propagation = cfg->rootfs_propagation,
         .cgroup_path = a->cgroup_path[0] ? a->cgroup_path : NULL,
+        .host_mounts = a->host_mounts,
         .devices = cfg->devices, .devices_count = cfg->devices_count,
         .masked = (const char *const *)cfg->masked, .masked_count = cfg->masked_count,
         .readonly_paths = (const char *const *)cfg->readonly,
