@@ -94,8 +94,9 @@ static int mount_point(const struct root_ctx *rc, const char *target, bool dir)
         return fd;
     if (dir) {
         trace(TAG, "mkdir -p %s", shq(shown));
+        /* Found missing just now: not looked up again. */
         return missing ? inroot_mkdir_missing(rc->rootfd, target, 0755)
-                               : inroot_mkdir_p(rc->rootfd, target, 0755);
+                       : inroot_mkdir_p(rc->rootfd, target, 0755);
     }
     const char *slash = strrchr(shown, '/');
     trace(TAG, "mkdir -p %.*s && touch %s", slash ? (int)(slash - shown) : 1, slash ? shown : ".",
