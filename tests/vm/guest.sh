@@ -5,6 +5,8 @@
 #   v2   pure cgroup v2 (only cgroup2 at /sys/fs/cgroup, every controller
 #        enabled at the root: Debian 12, Ubuntu 22.04+, Fedora, most laptops)
 #   v1   cgroup v1 only (one hierarchy per controller, no cgroup2 at all)
+#   systemd  systemd as PID 1 on pure cgroup v2, with D-Bus: COMMAND runs as
+#        a unit once the system is up (--systemd-cgroup, podman's defaults)
 #
 # The guest is QEMU with Debian's own kernel (downloaded with apt-get
 # download, unpacked into build/vm, never installed), booted over this
@@ -13,10 +15,10 @@
 # several times slower than here: times in a guest are never benchmarks.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-shape=${1:?usage: guest.sh v2|v1 COMMAND...}
+shape=${1:?usage: guest.sh v2|v1|systemd COMMAND...}
 shift
-[ $# -gt 0 ] || { echo "usage: guest.sh v2|v1 COMMAND..." >&2; exit 2; }
-case $shape in v1|v2) ;; *) echo "guest.sh: shape '$shape': v1 or v2" >&2; exit 2 ;; esac
+[ $# -gt 0 ] || { echo "usage: guest.sh v2|v1|systemd COMMAND..." >&2; exit 2; }
+case $shape in v1|v2|systemd) ;; *) echo "guest.sh: shape '$shape': v1, v2 or systemd" >&2; exit 2 ;; esac
 vm="$top/build/vm"
 mem=${MINIRUNC_VM_MEM:-3072}
 mkdir -p "$vm"
@@ -83,7 +85,7 @@ timeout -k 10 "${MINIRUNC_VM_TIMEOUT:-3000}" qemu-system-x86_64 \
     -accel tcg,thread=multi -cpu max -smp 2 -m "$mem" \
     -display none -monitor none -serial stdio -no-reboot \
     -kernel "$kdir/root/boot/vmlinuz-$kver" -initrd "$initrd" \
-    -append "console=ttyS0 quiet loglevel=1 mitigations=off panic=-1 minirunc.shape=$shape minirunc.job=$job" \
+    -append "console=ttyS0 quiet loglevel=1 mitigations=off panic=-1 minirunc.shape=$shape minirunc.job=$job minirunc.modules=$kdir/root/lib/modules/$kver" \
     -fsdev local,id=host,path=/,security_model=none,readonly=on,multidevs=remap \
     -device virtio-9p-pci,fsdev=host,mount_tag=host \
     -fsdev local,id=out,path="$job",security_model=none \
