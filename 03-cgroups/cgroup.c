@@ -22,7 +22,8 @@
 
 #define TAG "03-cgroups"
 
-static bool valid_name(const char *name)
+/* EXTRA: more characters allowed (systemd's unit names have ':', '@'). */
+static bool valid_name(const char *name, const char *extra)
 {
     const char *p = name;
 
@@ -34,7 +35,7 @@ static bool valid_name(const char *name)
         if (len == 0 || (len == 1 && p[0] == '.') || (len == 2 && !strncmp(p, "..", 2)))
             return false;
         for (const char *c = p; c < end; c++)
-            if (!isalnum((unsigned char)*c) && !strchr("._-", *c))
+            if (!isalnum((unsigned char)*c) && !strchr("._-", *c) && !strchr(extra, *c))
                 return false;
         p = *end ? end + 1 : end;
     }
@@ -43,9 +44,17 @@ static bool valid_name(const char *name)
 
 int cg_open(struct cgroup *cg, const struct cg_host *h, const char *name)
 {
+    const char *parent = CG_PARENT "/";
+
     memset(cg, 0, sizeof(*cg));
     cg->host = h;
-    if (!valid_name(name))
+    /* "/system.slice/x.scope": systemd's, from each hierarchy's root. */
+    if (name[0] == '/') {
+        cg->systemd = true;
+        parent = "";
+        name++;
+    }
+    if (!valid_name(name, cg->systemd ? ":@" : ""))
         return err_set("cgroup name \"%s\": use letters, digits, '.', '_' and '-' "
                        "(and '/' between parts); no \"..\"", name);
     snprintf(cg->name, sizeof(cg->name), "%s", name);
@@ -53,11 +62,11 @@ int cg_open(struct cgroup *cg, const struct cg_host *h, const char *name)
         /* Named hierarchies (name=systemd) have no controller: not ours. */
         if (!strncmp(h->v1[i].controllers, "name=", 5))
             continue;
-        snprintf(cg->dirs[i], sizeof(cg->dirs[i]), "%s/" CG_PARENT "/%s", h->v1[i].path, name);
+        snprintf(cg->dirs[i], sizeof(cg->dirs[i]), "%s/%s%s", h->v1[i].path, parent, name);
         cg->used[i] = true;
     }
     if (h->v2[0]) {
-        snprintf(cg->dirs[cg_v2_index(cg)], sizeof(cg->dirs[0]), "%s/" CG_PARENT "/%s", h->v2, name);
+        snprintf(cg->dirs[cg_v2_index(cg)], sizeof(cg->dirs[0]), "%s/%s%s", h->v2, parent, name);
         cg->used[cg_v2_index(cg)] = true;
     }
     return 0;
@@ -434,6 +443,9 @@ int cg_destroy(struct cgroup *cg, bool force)
         if (removed <= 0)
             continue; /* failed, or not there */
         trace(TAG, "rmdir %s", dir);
+        /* systemd's slices are its own to remove. */
+        if (cg->systemd)
+            continue;
         for (char *slash = strrchr(dir, '/'); slash && (size_t)(slash - dir) > strlen(root);
              slash = strrchr(dir, '/')) {
             *slash = '\0';

@@ -23,6 +23,7 @@ struct cgroup {
     /* One directory per v1 hierarchy (same index as host->v1), then v2. */
     char dirs[CG_MAX_HIERARCHIES + 1][PATH_MAX];
     bool used[CG_MAX_HIERARCHIES + 1];
+    bool systemd; /* a scope systemd made (NAME "/SLICE/UNIT"), not below minirunc/ */
 };
 
 struct cg_stats {
@@ -33,7 +34,9 @@ struct cg_stats {
 };
 
 /* Check NAME ("web", "pod1/web": letters, digits, '.', '_', '-') and work
- * out the directories, touching nothing. */
+ * out the directories, touching nothing.  A NAME that starts with '/'
+ * ("/system.slice/minirunc-web.scope") is a cgroup systemd made for us
+ * (--systemd-cgroup), from each hierarchy's root. */
 int cg_open(struct cgroup *cg, const struct cg_host *h, const char *name);
 
 bool cg_exists(const struct cgroup *cg);

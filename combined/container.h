@@ -32,6 +32,7 @@ struct runtime_opts {
     bool no_pivot;
     bool detach;                /* run --detach */
     int upto;                   /* 1..5: chapters applied */
+    bool systemd_cgroup;        /* --systemd-cgroup: systemd makes the cgroup (systemd_scope.h) */
 };
 
 /* What the init needs, handed over across clone(). */

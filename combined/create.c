@@ -106,8 +106,15 @@ static int make_state(struct creation *c)
     now_rfc3339(c->st.created, sizeof(c->st.created));
     json_decref(c->st.annotations);
     c->st.annotations = json_incref(c->cfg.annotations);
-    if (c->o->upto >= UPTO_CGROUPS && c->cfg.has_resources)
+    if (c->o->upto >= UPTO_CGROUPS && c->cfg.has_resources && c->o->systemd_cgroup) {
+        /* 2.3 with systemd: the scope's cgroup, named before it exists. */
+        if (systemd_scope_parse(c->cfg.cgroups_path, c->id, geteuid() != 0, &c->scope) < 0)
+            return -1;
+        c->systemd = true;
+        snprintf(c->st.cgroup, sizeof(c->st.cgroup), "%s", c->scope.path);
+    } else if (c->o->upto >= UPTO_CGROUPS && c->cfg.has_resources) {
         cgroup_name(&c->cfg, c->id, c->st.cgroup, sizeof(c->st.cgroup));
+    }
     /* On disk before anything is made, so that a runtime killed at any
      * later moment leaves delete --force all it needs to find. */
     if (state_save(&c->st) < 0)
@@ -189,6 +196,8 @@ static int spawn_init(struct creation *c)
         const char *v2 = c->have_cg && c->host.delegated ? cg_v2_path(&c->cg) : NULL;
         if (v2)
             snprintf(c->a.cgroup_path, sizeof(c->a.cgroup_path), "%s", v2);
+        else if (c->systemd)
+            snprintf(c->a.cgroup_path, sizeof(c->a.cgroup_path), "%s", c->scope.path);
         else
             snprintf(c->a.cgroup_path, sizeof(c->a.cgroup_path), "/" CG_PARENT "/%s", c->st.cgroup);
     }
@@ -369,6 +378,8 @@ static void undo(struct creation *c)
     }
     if (c->have_cg)
         cg_destroy(&c->cg, true);
+    if (c->scope_started)
+        systemd_scope_stop(c->scope.unit);
     if (c->have_state) {
         state_remove(&c->st);
         state_close(&c->st);
@@ -387,6 +398,7 @@ int container_create(const struct runtime_opts *o, const char *id, bool run, pid
         make_state(&c) == 0 &&      /* 2. state dir, exec.fifo */
         make_cgroup(&c) == 0 &&     /* 3. 2.3: the cgroup, limited, before the init */
         spawn_init(&c) == 0 &&      /* 4. 2.2: clone into the namespaces; maps, cgroup */
+        join_systemd_scope(&c) == 0 && /* 4b. --systemd-cgroup: systemd moves the init */
         await_ready(&c) == 0 &&     /* 5. 2.1, 2.4, 2.5 happen in the init (init.c) */
         record(&c) == 0) {          /* 6. the state for start, kill, delete */
         *init_pid = c.pid;

@@ -79,6 +79,15 @@ int make_cgroup(struct creation *c)
     snprintf(name, sizeof(name), "%s", c->st.cgroup);
     if (!creation_mounts(c) || cg_detect_from(&c->mounts, &c->host) < 0)
         return -1;
+    if (c->systemd) {
+        /* systemd makes it, once the init exists (join_systemd_scope). */
+        c->scope_limits = c->cfg.resources;
+        if (cg_open(&c->cg, &c->host, name) < 0 || device_rules(&c->cfg, &c->scope_limits) < 0)
+            return -1;
+        trace_note("03-cgroups", "--systemd-cgroup: systemd makes %s once the init exists",
+                   c->scope.path);
+        return 0;
+    }
     if (cg_open(&c->cg, &c->host, name) < 0) {
         err_context("linux.cgroupsPath \"%s\"", c->cfg.cgroups_path ? c->cfg.cgroups_path : c->id);
         return -1;
@@ -117,3 +126,20 @@ int make_cgroup(struct creation *c)
     return state_set_devices(&c->st, limits.devices, limits.devices_count);
 }
 
+
+/* Step 4b, --systemd-cgroup (2.3, who owns the cgroup tree): systemd makes
+ * the scope with the init in it, and the limits it knows; the cgroupfs
+ * writes follow for the rest (device rules among them), as runc's systemd
+ * driver does.  The init waits for our 'G' before it looks at cgroups. */
+int join_systemd_scope(struct creation *c)
+{
+    if (!c->systemd)
+        return 0;
+    if (systemd_scope_start(&c->scope, c->pid, &c->scope_limits, c->id, c->host.v2[0] != '\0',
+                            &c->scope_started) < 0)
+        return -1;
+    c->have_cg = true;
+    if (cg_set(&c->cg, &c->scope_limits) < 0 || FAULT("create:limits") < 0)
+        return -1;
+    return state_set_devices(&c->st, c->scope_limits.devices, c->scope_limits.devices_count);
+}

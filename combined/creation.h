@@ -7,6 +7,7 @@
 #include "config.h"
 #include "container.h"
 #include "state.h"
+#include "systemd_scope.h"
 
 #include <limits.h>
 #include <stdbool.h>
@@ -27,6 +28,11 @@ struct creation {
     struct cg_host host;
     struct cgroup cg;
     bool have_cg;
+    /* --systemd-cgroup: the scope systemd makes once the init exists, and
+     * the limits written after it (create_cgroup.c). */
+    struct systemd_scope scope;
+    struct cg_limits scope_limits;
+    bool systemd, scope_started;
     struct init_args a;
     pid_t pid;
     int sock;       /* our end of the socketpair with the init */
@@ -45,5 +51,7 @@ void cgroup_name(const struct oci_config *cfg, const char *id, char *out, size_t
 /* Step 3 (2.3): the container's cgroup (named in c->st.cgroup), made and
  * limited. */
 int make_cgroup(struct creation *c);
+/* Step 4b (--systemd-cgroup): systemd moves the init into its scope. */
+int join_systemd_scope(struct creation *c);
 
 #endif

@@ -53,7 +53,7 @@ int cmd_features(struct runtime_opts *o, int argc, char **argv)
         "s:{s:s, s:s}}",
         "ociVersionMin", "1.0.0", "ociVersionMax", "1.0.2", "hooks", hooks, "mountOptions", opts,
         "linux", "namespaces", "cgroup", "ipc", "mount", "network", "pid", "user", "uts", "time",
-        "capabilities", caps, "cgroup", "v1", 1, "v2", 1, "systemd", 0, "systemdUser", 0,
+        "capabilities", caps, "cgroup", "v1", 1, "v2", 1, "systemd", 1, "systemdUser", 0,
         "seccomp", "enabled", 1, "actions", "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL",
         "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE",
         "SCMP_ACT_TRAP", "operators", "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT",

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "hooks.h"
 #include "state.h"
+#include "systemd_scope.h"
 #include "trace.h"
 
 #include <errno.h>
@@ -115,8 +116,12 @@ int container_delete(const struct runtime_opts *o, const char *id, bool force)
     if (st.cgroup[0]) {
         struct cg_host host;
         struct cgroup cg;
+        const char *unit = systemd_scope_unit(st.cgroup);
         if (cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, st.cgroup) < 0 ||
             cg_destroy(&cg, true) < 0)
+            ret = -1;
+        /* --systemd-cgroup: the unit goes too (empty, it is stopping). */
+        if (unit && systemd_scope_stop(unit) < 0)
             ret = -1;
     }
     snprintf(path, sizeof(path), "%s/config.json", st.bundle);

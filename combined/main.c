@@ -38,7 +38,8 @@ static void usage(FILE *out)
           "  --log FILE          also write errors to FILE\n"
           "  --log-format FMT    text or json\n"
           "  --debug             trace every step (like --trace)\n"
-          "  --systemd-cgroup    not supported: minirunc manages cgroupfs itself\n"
+          "  --systemd-cgroup    ask systemd for the cgroup (a scope unit); cgroupsPath is\n"
+          "                      \"slice:prefix:name\", e.g. \"system.slice:minirunc:ID\"\n"
           "  --trace             print every step of every chapter, tagged with its chapter\n"
           "  --upto N            apply only chapters 1..N (1 rootfs, 2 namespaces, 3 cgroups,\n"
           "                      4 capabilities and seccomp, 5 process environment)\n"
@@ -93,8 +94,7 @@ static int parse_globals(int argc, char **argv, struct runtime_opts *o)
         } else if (!strcmp(a, "--debug") || !strcmp(a, "--trace")) {
             trace_enable(true);
         } else if (!strcmp(a, "--systemd-cgroup")) {
-            err_set("--systemd-cgroup: not supported (minirunc manages cgroups through cgroupfs)");
-            return -cli_report() - 1;
+            o->systemd_cgroup = true;
         } else if (!strcmp(a, "-v") || !strcmp(a, "--version")) {
             return -version() - 1;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {

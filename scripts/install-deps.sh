@@ -11,7 +11,7 @@ set -eu
 
 PACKAGES="
   build-essential pkg-config clang libclang-rt-14-dev
-  libarchive-dev libssl-dev libjansson-dev libcap-dev libseccomp-dev
+  libarchive-dev libssl-dev libjansson-dev libcap-dev libseccomp-dev libsystemd-dev
   libcmocka-dev bats bats-support bats-assert
   busybox-static tar gzip bsdutils util-linux procps iproute2 jq uidmap
   podman conmon containerd runc crun time strace

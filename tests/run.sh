@@ -5,7 +5,8 @@
 #
 # vm: the suites that touch cgroups and the runtime again, in a pure
 # cgroup v2 guest and in a v1-only guest (tests/vm/guest.sh): this host is
-# hybrid, learners' hosts mostly are not.
+# hybrid, learners' hosts mostly are not; and --systemd-cgroup's suite in a
+# guest that boots systemd as PID 1.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 san="$top/build/asan"
@@ -112,11 +113,14 @@ fi
 # The suites that depend on the host's cgroups, in each other host shape.
 VM_SUITES="01-rootfs 03-cgroups combined security podman rootless"
 if [ "$what" = vm ] || [ "$what" = all ]; then
-    for shape in v2 v1; do
-        echo "== integration in a $shape guest: $VM_SUITES"
+    for shape in v2 v1 systemd; do
+        suites=$VM_SUITES
+        # systemd as PID 1 (pure v2): the suites of --systemd-cgroup.
+        [ "$shape" = systemd ] && suites="systemd"
+        echo "== integration in a $shape guest: $suites"
         log=$(mktemp)
         files=()
-        for s in $VM_SUITES; do files+=("tests/bats/$s.bats"); done
+        for s in $suites; do files+=("tests/bats/$s.bats"); done
         # Guest code runs several times slower under TCG: more room per test.
         bash "$top/tests/vm/guest.sh" "$shape" env MINIRUNC_BIN="$san/bin" MINIRUNC_TOOLS="$san/tests" \
             BATS_TEST_TIMEOUT=900 bats --formatter tap --print-output-on-failure "${files[@]}" \

@@ -617,16 +617,13 @@ poststop"
     assert_output ""
 }
 
-@test "runc's command line: --version, unknown commands, unsupported flags" {
+@test "runc's command line: --version, unknown commands, a missing console socket" {
     run "$MR" --version
     assert_success
     assert_line --index 0 --regexp '^minirunc version [0-9]+\.[0-9]+\.[0-9]+$'
     assert_line --regexp '^spec: 1\.[0-9]+\.[0-9]+'
     run "$MR" frobnicate x
     assert_equal "$status" 2
-    run "$MR" --systemd-cgroup run x
-    assert_equal "$status" 1
-    assert_output --partial "--systemd-cgroup: not supported"
     run mr --log "$T/log.json" --log-format json start nosuch
     assert_failure
     run jq -r .msg "$T/log.json"
@@ -878,6 +875,7 @@ poststop"
     assert_equal "$(jq -r .ociVersionMax <<<"$output")" 1.0.2
     assert_equal "$(jq -r '.hooks | length' <<<"$output")" 6
     assert_equal "$(jq -r '.linux.cgroup.v1' <<<"$output")" true
+    assert_equal "$(jq -r '.linux.cgroup.systemd' <<<"$output")" true
     assert_equal "$(jq -r '.linux.capabilities | index("CAP_SYS_ADMIN") != null' <<<"$output")" true
     assert_equal "$(jq -r '.linux.seccomp.enabled' <<<"$output")" true
     # Applied where the host runs them (lsm.c), so supported.

@@ -1,0 +1,123 @@
+#!/usr/bin/env bats
+# --systemd-cgroup (2.3, who owns the cgroup tree): the container's cgroup
+# is a transient scope that systemd makes over D-Bus.  Without systemd the
+# runtime says so and leaves nothing; with systemd as PID 1 (the systemd
+# guest: tests/run.sh vm, shape systemd) the scope holds the container and
+# its limits, and delete removes it.
+
+load helpers
+
+MR="$BIN/minirunc"
+
+setup() { bundle_setup; }
+
+teardown() {
+    delete_all_containers
+    remove_scratch
+}
+
+# requires_systemd: skip unless systemd is PID 1 with its bus up.
+requires_systemd() {
+    requires root
+    [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ] && [ -S /run/dbus/system_bus_socket ] ||
+        skip "systemd is not PID 1 here (the systemd guest runs this: tests/run.sh vm)"
+}
+
+# scope_dir UNIT: its cgroup2 directory (the systemd guest is pure v2).
+scope_dir() { echo "/sys/fs/cgroup/system.slice/$1"; }
+
+@test "--systemd-cgroup without a systemd bus: the error says so, nothing is left" {
+    [ "$(cat /proc/1/comm 2>/dev/null)" != systemd ] || skip "systemd runs here"
+    update_config '.linux.resources.pids = {"limit": 20}'
+    run mr --systemd-cgroup run --bundle "$B" nobus
+    assert_failure
+    assert_output --partial "--systemd-cgroup: cannot reach systemd's"
+    assert_output --partial "leave out --systemd-cgroup"
+    run ls -A "$S"
+    assert_output ""
+    run bash -c "ls -d /sys/fs/cgroup/*/system.slice/minirunc-nobus.scope /sys/fs/cgroup/system.slice/minirunc-nobus.scope 2>/dev/null"
+    assert_output ""
+}
+
+@test "--systemd-cgroup: a cgroupsPath not of the form slice:prefix:name is refused before anything is made" {
+    update_config '.linux.resources.pids = {"limit": 20} | .linux.cgroupsPath = "/minirunc/x"'
+    run mr --systemd-cgroup run --bundle "$B" badpath
+    assert_failure
+    assert_output --partial 'linux.cgroupsPath "/minirunc/x": with --systemd-cgroup it is "slice:prefix:name"'
+    update_config '.linux.cgroupsPath = "a--b.slice:p:n"'
+    run mr --systemd-cgroup run --bundle "$B" badpath
+    assert_failure
+    assert_output --partial 'systemd slice "a--b.slice": an empty part'
+    run ls -A "$S"
+    assert_output ""
+}
+
+@test "--systemd-cgroup run: the container is in its scope, with its limits; delete removes the unit" {
+    requires_systemd
+    update_config '.process.args = ["sleep", "600"] | .linux.cgroupsPath = "system.slice:minirunc:sdrun" |
+        .linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 50} |
+        .linux.resources.cpu = {"quota": 25000, "period": 100000}'
+    mr_bg --systemd-cgroup --trace create --bundle "$B" sdrun
+    run cat "$T/init.out"
+    assert_line --partial "[03-cgroups] busctl call org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager StartTransientUnit 'ssa(sv)a(sa(sv))' minirunc-sdrun.scope fail"
+    assert_line --partial "MemoryMax t 67108864 TasksMax t 50 CPUQuotaPerSecUSec t 250000"
+    run systemctl show -p ActiveState -p Slice -p Delegate -p MemoryMax -p TasksMax -p CPUQuotaPerSecUSec minirunc-sdrun.scope
+    assert_line "ActiveState=active"
+    assert_line "Slice=system.slice"
+    assert_line "Delegate=yes"
+    assert_line "MemoryMax=67108864"
+    assert_line "TasksMax=50"
+    assert_line "CPUQuotaPerSecUSec=250ms"
+    d=$(scope_dir minirunc-sdrun.scope)
+    assert_equal "$(cat "$d/memory.max")" 67108864
+    assert_equal "$(cat "$d/pids.max")" 50
+    assert_equal "$(cat "$d/cpu.max")" "25000 100000"
+    # The init is the scope's one process, and the container sees the scope
+    # as its own root (a cgroup namespace).
+    pid=$(mr state sdrun | jq -r .pid)
+    assert_equal "$(cat "$d/cgroup.procs")" "$pid"
+    run mr ps sdrun
+    assert_line --partial "$pid"
+    mr start sdrun
+    run mr exec sdrun cat /proc/self/cgroup /sys/fs/cgroup/pids.max
+    assert_output "0::/
+50"
+    run mr --systemd-cgroup --trace delete --force sdrun
+    assert_success
+    assert_line "[03-cgroups] busctl call org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager StopUnit ss minirunc-sdrun.scope replace"
+    run systemctl show -p LoadState -p ActiveState minirunc-sdrun.scope
+    refute_line "ActiveState=active"
+    [ ! -e "$d" ]
+}
+
+@test "--systemd-cgroup: the default scope, a nested slice, and a failed start leaves no unit" {
+    requires_systemd
+    update_config '.process.args = ["true"] | .linux.resources.pids = {"limit": 30} | del(.linux.cgroupsPath)'
+    run mr --systemd-cgroup --trace run --bundle "$B" sddefault
+    assert_success
+    assert_line --partial "minirunc-sddefault.scope fail"
+    assert_line --partial "Slice s system.slice"
+    run systemctl is-active minirunc-sddefault.scope
+    refute_output active
+    # a-b.slice lives below a.slice: systemd makes both.
+    update_config '.process.args = ["cat", "/proc/self/cgroup"] | .linux.cgroupsPath = "mr-test.slice:demo:nested" |
+        .linux.namespaces |= map(select(.type != "cgroup"))'
+    run mr --systemd-cgroup run --bundle "$B" sdnested
+    assert_success
+    assert_output "0::/mr.slice/mr-test.slice/demo-nested.scope"
+    # A unit that is already there: systemd refuses it, nothing is left.
+    update_config '.process.args = ["sleep", "600"] | .linux.cgroupsPath = "system.slice:minirunc:sdtwice"'
+    mr_bg --systemd-cgroup run -d --bundle "$B" sdtwice
+    run mr --systemd-cgroup run --bundle "$B" sdtwice2
+    assert_failure
+    assert_output --partial "StartTransientUnit minirunc-sdtwice.scope in system.slice"
+    run mr state sdtwice2
+    assert_failure
+    # and the unit it named, someone else's, is left alone.
+    run systemctl is-active minirunc-sdtwice.scope
+    assert_output active
+    mr --systemd-cgroup delete --force sdtwice
+    run systemctl is-active minirunc-sdtwice.scope
+    refute_output active
+    systemctl stop mr.slice 2>/dev/null || true
+}
