@@ -42,19 +42,14 @@ static bool valid_name(const char *name, const char *extra)
     return true;
 }
 
-int cg_open(struct cgroup *cg, const struct cg_host *h, const char *name)
+static int open_at(struct cgroup *cg, const struct cg_host *h, const char *name, bool systemd)
 {
-    const char *parent = CG_PARENT "/";
+    const char *parent = systemd ? "" : CG_PARENT "/";
 
     memset(cg, 0, sizeof(*cg));
     cg->host = h;
-    /* "/system.slice/x.scope": systemd's, from each hierarchy's root. */
-    if (name[0] == '/') {
-        cg->systemd = true;
-        parent = "";
-        name++;
-    }
-    if (!valid_name(name, cg->systemd ? ":@" : ""))
+    cg->systemd = systemd;
+    if (!valid_name(name, systemd ? ":@" : ""))
         return err_set("cgroup name \"%s\": use letters, digits, '.', '_' and '-' "
                        "(and '/' between parts); no \"..\"", name);
     snprintf(cg->name, sizeof(cg->name), "%s", name);
@@ -70,6 +65,20 @@ int cg_open(struct cgroup *cg, const struct cg_host *h, const char *name)
         cg->used[cg_v2_index(cg)] = true;
     }
     return 0;
+}
+
+int cg_open(struct cgroup *cg, const struct cg_host *h, const char *name)
+{
+    return open_at(cg, h, name, false);
+}
+
+int cg_open_systemd(struct cgroup *cg, const struct cg_host *h, const char *path)
+{
+    size_t n = strlen(path);
+
+    if (path[0] != '/' || n < 7 || strcmp(path + n - 6, ".scope"))
+        return err_set("cgroup \"%s\": a systemd scope's path, as \"/system.slice/NAME.scope\"", path);
+    return open_at(cg, h, path + 1, true);
 }
 
 bool cg_exists(const struct cgroup *cg)

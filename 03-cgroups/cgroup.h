@@ -34,10 +34,12 @@ struct cg_stats {
 };
 
 /* Check NAME ("web", "pod1/web": letters, digits, '.', '_', '-') and work
- * out the directories, touching nothing.  A NAME that starts with '/'
- * ("/system.slice/minirunc-web.scope") is a cgroup systemd made for us
- * (--systemd-cgroup), from each hierarchy's root. */
+ * out the directories, touching nothing. */
 int cg_open(struct cgroup *cg, const struct cg_host *h, const char *name);
+/* The same for a scope systemd made for us (--systemd-cgroup): PATH from
+ * each hierarchy's root, "/system.slice/minirunc-web.scope".  Removing it
+ * never touches its slices. */
+int cg_open_systemd(struct cgroup *cg, const struct cg_host *h, const char *path);
 
 bool cg_exists(const struct cgroup *cg);
 int cg_create(struct cgroup *cg);

@@ -47,7 +47,7 @@ static int open_container_cgroup(const struct runtime_opts *o, const char *id,
         state_close(st);
         return err_set("container \"%s\" has no cgroup (its config has no linux.resources)", id);
     }
-    if (cg_detect(NULL, host) < 0 || cg_open(cg, host, st->cgroup) < 0) {
+    if (cg_detect(NULL, host) < 0 || state_cgroup_open(st, host, cg) < 0) {
         state_close(st);
         return -1;
     }
@@ -64,7 +64,7 @@ static int kill_all(const struct container_state *st, int sig)
 
     if (!st->cgroup[0])
         return err_set("kill --all: container \"%s\" has no cgroup (no linux.resources)", st->id);
-    if (cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, st->cgroup) < 0)
+    if (cg_detect(NULL, &host) < 0 || state_cgroup_open(st, &host, &cg) < 0)
         return -1;
     if ((n = cg_procs(&cg, pids, sizeof(pids) / sizeof(pids[0]))) < 0)
         return -1;
@@ -81,7 +81,7 @@ static int thaw_for_kill(const struct container_state *st)
     struct cgroup cg;
 
     trace_note("03-cgroups", "paused: thaw it, or the SIGKILL waits for a thaw");
-    if (cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, st->cgroup) < 0)
+    if (cg_detect(NULL, &host) < 0 || state_cgroup_open(st, &host, &cg) < 0)
         return -1;
     return cg_freeze(&cg, false);
 }

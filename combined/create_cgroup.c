@@ -82,7 +82,7 @@ int make_cgroup(struct creation *c)
     if (c->systemd) {
         /* systemd makes it, once the init exists (join_systemd_scope). */
         c->scope_limits = c->cfg.resources;
-        if (cg_open(&c->cg, &c->host, name) < 0 || device_rules(&c->cfg, &c->scope_limits) < 0)
+        if (cg_open_systemd(&c->cg, &c->host, name) < 0 || device_rules(&c->cfg, &c->scope_limits) < 0)
             return -1;
         trace_note("03-cgroups", "--systemd-cgroup: systemd makes %s once the init exists",
                    c->scope.path);

@@ -255,7 +255,7 @@ static int enter_container(struct exec_job *j)
     if (j->st.cgroup[0]) {
         struct cg_host host;
         struct cgroup cg;
-        if (cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, j->st.cgroup) < 0 ||
+        if (cg_detect(NULL, &host) < 0 || state_cgroup_open(&j->st, &host, &cg) < 0 ||
             cg_join_self(&cg, false) < 0)
             return -1;
     }

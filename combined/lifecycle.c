@@ -105,7 +105,7 @@ int container_delete(const struct runtime_opts *o, const char *id, bool force)
         if (paused) {
             struct cg_host host;
             struct cgroup cg;
-            if (cg_detect(NULL, &host) == 0 && cg_open(&cg, &host, st.cgroup) == 0)
+            if (cg_detect(NULL, &host) == 0 && state_cgroup_open(&st, &host, &cg) == 0)
                 cg_freeze(&cg, false);
         }
         for (int i = 0; i < 500 && !strcmp(state_status(&st), "running"); i++)
@@ -117,7 +117,7 @@ int container_delete(const struct runtime_opts *o, const char *id, bool force)
         struct cg_host host;
         struct cgroup cg;
         const char *unit = systemd_scope_unit(st.cgroup);
-        if (cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, st.cgroup) < 0 ||
+        if (cg_detect(NULL, &host) < 0 || state_cgroup_open(&st, &host, &cg) < 0 ||
             cg_destroy(&cg, true) < 0)
             ret = -1;
         /* --systemd-cgroup: the unit goes too (empty, it is stopping). */

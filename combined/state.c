@@ -342,7 +342,7 @@ const char *state_status(const struct container_state *st)
     if (st->cgroup[0]) {
         struct cg_host host;
         struct cgroup cg;
-        if (cg_detect(NULL, &host) == 0 && cg_open(&cg, &host, st->cgroup) == 0 &&
+        if (cg_detect(NULL, &host) == 0 && state_cgroup_open(st, &host, &cg) == 0 &&
             cg_frozen(&cg) == 1)
             return "paused";
         err_clear();
@@ -360,4 +360,9 @@ char *state_json(const struct container_state *st, const char *status)
 
     json_decref(j);
     return text;
+}
+
+int state_cgroup_open(const struct container_state *st, const struct cg_host *h, struct cgroup *cg)
+{
+    return st->cgroup[0] == '/' ? cg_open_systemd(cg, h, st->cgroup) : cg_open(cg, h, st->cgroup);
 }

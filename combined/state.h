@@ -7,6 +7,7 @@
 #define MINIRUNC_STATE_H
 
 #include "cglimits.h"
+#include "cgroup.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -69,5 +70,9 @@ unsigned long long proc_starttime(pid_t pid);
 int state_set_devices(struct container_state *st, const struct cg_device_rule *rules, size_t n);
 int state_get_devices(const struct container_state *st, struct cg_device_rule *rules, size_t max,
                       size_t *n);
+
+/* The container's cgroup, as recorded: minirunc/NAME (cgroupfs), or a
+ * scope systemd made ("/SLICE/UNIT.scope", --systemd-cgroup). */
+int state_cgroup_open(const struct container_state *st, const struct cg_host *h, struct cgroup *cg);
 
 #endif

@@ -411,6 +411,13 @@ static void test_names(void **state)
     assert_error_mentions("no \"..\"");
     assert_int_equal(cg_open(&cg, &h, "a//b"), -1);
     assert_int_equal(cg_open(&cg, &h, "/abs"), -1);
+    /* A scope systemd made: from the root, never below minirunc/. */
+    assert_int_equal(cg_open_systemd(&cg, &h, "/system.slice/minirunc-x.scope"), 0);
+    assert_string_equal(cg.dirs[0], "/nonexistent/system.slice/minirunc-x.scope");
+    assert_true(cg.systemd);
+    assert_int_equal(cg_open_systemd(&cg, &h, "/abs"), -1);
+    assert_int_equal(cg_open_systemd(&cg, &h, "x.scope"), -1);
+    assert_int_equal(cg_open_systemd(&cg, &h, "/../x.scope"), -1);
     assert_int_equal(cg_open(&cg, &h, "sp ace"), -1);
     assert_int_equal(cg_open(&cg, &h, ""), -1);
 }
