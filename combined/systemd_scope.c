@@ -393,6 +393,51 @@ out:
     return ret;
 }
 
+int systemd_scope_set(const char *unit, const struct cg_limits *l, bool v2)
+{
+    sd_bus *bus = open_bus();
+    sd_bus_message *m = NULL, *reply = NULL;
+    sd_bus_error error = SD_BUS_ERROR_NULL;
+    struct props p = { 0 };
+    int r, ret = -1;
+
+    if (!bus)
+        return -1;
+    r = sd_bus_message_new_method_call(bus, &m, SD_DEST, SD_PATH, SD_MANAGER, "SetUnitProperties");
+    if (r >= 0)
+        r = sd_bus_message_append(m, "sb", unit, 1);
+    if (r >= 0)
+        r = sd_bus_message_open_container(m, 'a', "(sv)");
+    if (r >= 0) {
+        p.m = m;
+        limit_props(&p, l, v2);
+        r = p.err;
+    }
+    if (r >= 0)
+        r = sd_bus_message_close_container(m);
+    if (r < 0) {
+        err_set("systemd: SetUnitProperties %s: building the call: %s", unit, strerror(-r));
+        goto out;
+    }
+    if (!p.count) {
+        ret = 0; /* nothing systemd manages changes */
+        goto out;
+    }
+    trace(TAG, "busctl call " SD_DEST " " SD_PATH " " SD_MANAGER " SetUnitProperties 'sba(sv)' %s true %d%s",
+          unit, p.count, p.text);
+    r = sd_bus_call(bus, m, 0, &error, &reply);
+    if (r < 0)
+        err_set("systemd: SetUnitProperties %s: %s", unit, error.message ? error.message : strerror(-r));
+    else
+        ret = 0;
+out:
+    sd_bus_error_free(&error);
+    sd_bus_message_unref(reply);
+    sd_bus_message_unref(m);
+    sd_bus_flush_close_unref(bus);
+    return ret;
+}
+
 int systemd_scope_stop(const char *unit)
 {
     sd_bus *bus = open_bus();

@@ -44,6 +44,10 @@ const char *systemd_scope_unit(const char *path);
 int systemd_scope_start(const struct systemd_scope *s, pid_t pid, const struct cg_limits *l,
                         const char *id, bool v2, bool *started);
 
+/* SetUnitProperties (runtime): the new limits systemd knows, so that it
+ * keeps them (update; the cgroupfs writes follow). */
+int systemd_scope_set(const char *unit, const struct cg_limits *l, bool v2);
+
 /* StopUnit, and wait for it; a unit already gone is no error. */
 int systemd_scope_stop(const char *unit);
 

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "config.h"
 #include "error.h"
+#include "systemd_scope.h"
 #include "cli.h"
 
 #include <getopt.h>
@@ -70,7 +71,7 @@ static int update_cgroup(struct container_state *st, struct cg_limits *l)
     struct cg_host host;
     struct cgroup cg;
 
-    if (cg_detect(NULL, &host) < 0 || cg_open(&cg, &host, st->cgroup) < 0)
+    if (cg_detect(NULL, &host) < 0 || state_cgroup_open(st, &host, &cg) < 0)
         return -1;
     if (l->devices_count && merge_devices(st, l, all, &n) < 0)
         return -1;
@@ -78,6 +79,11 @@ static int update_cgroup(struct container_state *st, struct cg_limits *l)
         memcpy(l->devices, all, n * sizeof(all[0]));
         l->devices_count = n;
     }
+    /* --systemd-cgroup's scope: systemd is told first, or it would put
+     * back its own values on its next reload. */
+    if (systemd_scope_unit(st->cgroup) &&
+        systemd_scope_set(systemd_scope_unit(st->cgroup), l, host.v2[0] != '\0') < 0)
+        return -1;
     if (cg_set(&cg, l) < 0)
         return -1;
     if (l->devices_count && (state_set_devices(st, all, n) < 0 || state_save(st) < 0))

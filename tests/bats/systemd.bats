@@ -82,6 +82,17 @@ scope_dir() { echo "/sys/fs/cgroup/system.slice/$1"; }
     run mr exec sdrun cat /proc/self/cgroup /sys/fs/cgroup/pids.max
     assert_output "0::/
 50"
+    # update: systemd is told (it would put back its own value on a
+    # reload), then the file is written.
+    run mr --systemd-cgroup --trace update --pids-limit 40 --memory 100663296 sdrun
+    assert_success
+    assert_line "[03-cgroups] busctl call org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager SetUnitProperties 'sba(sv)' minirunc-sdrun.scope true 2 MemoryMax t 100663296 TasksMax t 40"
+    run systemctl show -p MemoryMax -p TasksMax minirunc-sdrun.scope
+    assert_line "MemoryMax=100663296"
+    assert_line "TasksMax=40"
+    assert_equal "$(cat "$d/pids.max")" 40
+    systemctl daemon-reload
+    assert_equal "$(cat "$d/pids.max")" 40
     run mr --systemd-cgroup --trace delete --force sdrun
     assert_success
     assert_line "[03-cgroups] busctl call org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager StopUnit ss minirunc-sdrun.scope replace"
