@@ -22,7 +22,8 @@
 #   <!-- doctest: skip REASON -->   the block cannot run here, and why
 #   <!-- doctest: mask REGEX -->    also mask what REGEX matches (repeatable)
 #   <!-- doctest: guest v2 -->      run it in the pure cgroup v2 guest
-#                                   (tests/vm/guest.sh; or v1), after the
+#                                   (tests/vm/guest.sh; or v1, or systemd:
+#                                   systemd as PID 1), after the
 #                                   guide's other blocks, in one boot
 use strict;
 use warnings;
@@ -56,8 +57,8 @@ sub parse {
                 for my $d (@pending) {
                     if ($d->[0] eq 'skip') { $b->{skip} = $d->[1] }
                     elsif ($d->[0] eq 'mask') { push @{$b->{masks}}, $d->[1] }
-                    elsif ($d->[1] =~ /^v[12]$/) { $b->{where} = $d->[1] }
-                    else { die "doctest: $path:$start: guest $d->[1]: v1 or v2\n" }
+                    elsif ($d->[1] =~ /^(v[12]|systemd)$/) { $b->{where} = $d->[1] }
+                    else { die "doctest: $path:$start: guest $d->[1]: v1, v2 or systemd\n" }
                 }
                 my $cur;
                 for (my $j = 0; $j < @body; $j++) {

@@ -68,9 +68,9 @@ for guide in "$@"; do
                      bash "$1/script.bash"' bash "$work" "$top" \
         </dev/null >"$work/out" 2>&1
     [ $? -eq 124 ] && echo "doctest: $guide: stopped after 900 s" >>"$work/out"
-    # Blocks marked "guest v2" (or v1): one boot each, the scratch checkout
-    # is there too (the guest sees this machine's files).
-    for shape in v1 v2; do
+    # Blocks marked "guest v2" (or v1, or systemd): one boot each, the
+    # scratch checkout is there too (the guest sees this machine's files).
+    for shape in v1 v2 systemd; do
         [ -f "$work/guest-$shape.bash" ] || continue
         timeout -k 10 900 "$top/tests/vm/guest.sh" "$shape" env -i \
             PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
