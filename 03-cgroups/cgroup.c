@@ -431,8 +431,9 @@ int cg_destroy(struct cgroup *cg, bool force)
         return -1;
     if (n > 0) {
         if (!force)
-            return err_set("cgroup " CG_PARENT "/%s still has processes (PID %d, ...): stop "
-                           "them, or delete --force to kill them", cg->name, (int)pids[0]);
+            return err_set("cgroup %s%s still has processes (PID %d, ...): stop them, or "
+                           "delete --force to kill them",
+                           cg->systemd ? "/" : CG_PARENT "/", cg->name, (int)pids[0]);
         if (cg_kill_all(cg) < 0)
             return -1;
     }

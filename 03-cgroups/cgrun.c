@@ -130,7 +130,8 @@ int cg_kill_all(struct cgroup *cg)
         }
         cg_sleep_ms(10);
     }
-    return err_set("cgroup " CG_PARENT "/%s: processes remain after SIGKILL", cg->name);
+    return err_set("cgroup %s%s: processes remain after SIGKILL", cg->systemd ? "/" : CG_PARENT "/",
+                   cg->name);
 }
 
 int cg_stats(const struct cgroup *cg, struct cg_stats *st)

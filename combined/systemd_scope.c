@@ -266,9 +266,8 @@ static void prop_cpuset(struct props *p, const char *name, const char *list)
     if (p->err >= 0)
         p->err = sd_bus_message_close_container(p->m);
     prop_text(p, " %s ay %zu", name, used);
-    for (size_t i = 0; i < used; i++)
-        p->len += (size_t)snprintf(p->text + p->len, p->len < sizeof(p->text) ? sizeof(p->text) - p->len : 0,
-                                   " %u", bits[i]);
+    for (size_t i = 0; i < used && p->len < sizeof(p->text); i++)
+        p->len += (size_t)snprintf(p->text + p->len, sizeof(p->text) - p->len, " %u", bits[i]);
 }
 
 static uint64_t or_infinity(int64_t v)
