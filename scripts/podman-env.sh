@@ -18,10 +18,16 @@ runtime=$(realpath "${2:-$top/bin/minirunc}")
 [ -x "$runtime" ] || { echo "podman-env: $runtime: not built (make)" >&2; exit 1; }
 mkdir -p "$dir/tmp" "$dir/net"
 
-# cgroup_manager cgroupfs: no systemd here.  default_ulimits: podman's own
-# defaults (nofile, nproc 1048576) are above the hard limits of hosts like
-# ours, and raising a hard limit needs CAP_SYS_RESOURCE.  netns none: no
-# network set-up (no CNI or netavark bridge needed).
+# The cgroup manager: podman's default, systemd, where systemd runs the
+# host (it then runs minirunc with --systemd-cgroup and a cgroupsPath of
+# machine.slice:libpod:<id>); cgroupfs where it does not, as on a machine
+# without systemd as PID 1 (podman's systemd manager needs its bus).
+# default_ulimits: podman's own defaults (nofile, nproc 1048576) are above
+# the hard limits of hosts like ours, and raising a hard limit needs
+# CAP_SYS_RESOURCE.  netns none: no network set-up (no CNI or netavark
+# bridge needed).
+manager='cgroup_manager = "cgroupfs"'
+[ -d /run/systemd/system ] && manager="# cgroup_manager: podman's default (systemd)"
 cat >"$dir/containers.conf" <<CONF
 [containers]
 default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
@@ -29,7 +35,7 @@ netns = "none"
 log_driver = "k8s-file"
 
 [engine]
-cgroup_manager = "cgroupfs"
+$manager
 events_logger = "file"
 events_logfile_path = "$dir/events.log"
 runtime = "minirunc"

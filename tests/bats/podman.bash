@@ -4,9 +4,16 @@
 # changed, and teardown removes everything.  No registry is reachable: the
 # image is the busybox rootfs, imported as localhost/busybox.
 
+# podman's cgroup manager here: systemd where systemd runs the host
+# (scripts/podman-env.sh leaves podman's default), cgroupfs elsewhere.
+pm_systemd() { [ -d /run/systemd/system ]; }
+
 # The cgroup parent podman is given (conmon's cgroup goes in it too): ours,
-# below minirunc/ at each hierarchy's root.
+# below minirunc/ at each hierarchy's root.  Under systemd, podman's
+# default, machine.slice: the scopes are systemd's units, which podman
+# stops and systemd removes.
 podman_cgroup_parent() { echo "/minirunc/podman-$PM_TAG"; }
+pm_cgroup_args() { pm_systemd || echo "--cgroup-parent $(podman_cgroup_parent)"; }
 
 podman_setup() {
     PM=$(mktemp -d /tmp/mr-podman.XXXXXX)
@@ -31,7 +38,7 @@ pm_env() {
 pm() { bounded 120 env $(pm_env) podman "$@" </dev/null; }
 
 # podman run/create with our cgroup parent.
-pm_run() { pm run --cgroup-parent "$(podman_cgroup_parent)" "$@"; }
+pm_run() { pm run $(pm_cgroup_args) "$@"; }
 
 podman_teardown() {
     [ -n "${PM:-}" ] || return 0

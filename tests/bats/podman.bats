@@ -18,8 +18,11 @@ setup() {
 
 teardown() {
     podman_teardown
+    # Our parents (minirunc/, minirunc.slice) and podman's scopes under
+    # systemd; not every name with minirunc in it (in the systemd guest the
+    # test itself runs in minirunc-job.service).
     local left
-    left=$(find /sys/fs/cgroup -maxdepth 4 -type d -path '*/minirunc*' 2>/dev/null || true)
+    left=$(find /sys/fs/cgroup -maxdepth 4 -type d \( -name minirunc -o -name 'minirunc*.slice' -o -name 'libpod-*' \) 2>/dev/null || true)
     if [ -n "$left" ]; then echo "LEFT BEHIND: $left" >&2; return 1; fi
 }
 
@@ -152,7 +155,7 @@ podbox"
 
 @test "podman run -it: a terminal of the container's own devpts, relayed by conmon" {
     # ptyrun: podman on a terminal of its own, where nobody types.
-    run "$TOOLS/ptyrun" 90 env $(pm_env) podman run --rm -it --cgroup-parent "$(podman_cgroup_parent)" \
+    run "$TOOLS/ptyrun" 90 env $(pm_env) podman run --rm -it $(pm_cgroup_args) \
         localhost/busybox sh -c 'tty; ls -l /dev/console; exit 5'
     [ "$status" -ne 124 ] || show_stuck "after 90s: podman run -it"
     assert_equal "$status" 5
@@ -189,6 +192,37 @@ podbox"
     run pm wait d3
     assert_output 137
     pm rm d3 >/dev/null
+}
+
+@test "podman's default on a systemd host: --systemd-cgroup, a scope in machine.slice, its limits" {
+    pm_systemd || skip "systemd is not PID 1 here (tests/vm/guest.sh systemd runs this)"
+    run pm info --format '{{.Host.CgroupManager}}'
+    assert_output systemd
+    run pm_run -d --name sd1 --memory 64m --pids-limit 42 localhost/busybox sleep 1000
+    assert_success
+    local id=$output pid unit
+    unit="libpod-$id.scope"
+    # podman ran minirunc with --systemd-cgroup and machine.slice:libpod:<id>:
+    # the init is in systemd's scope, which carries the limits.
+    pid=$(pm inspect --format '{{.State.Pid}}' sd1)
+    run cat "/proc/$pid/cgroup"
+    assert_output "0::/machine.slice/$unit"
+    run systemctl is-active "$unit"
+    assert_output active
+    run systemctl show -p MemoryMax -p TasksMax -p Delegate "$unit"
+    assert_line MemoryMax=67108864
+    assert_line TasksMax=42
+    assert_line Delegate=yes
+    run cat "/sys/fs/cgroup/machine.slice/$unit/memory.max" "/sys/fs/cgroup/machine.slice/$unit/pids.max"
+    assert_output "67108864
+42"
+    run pm rm --force --time 0 sd1
+    assert_success
+    # the unit and its cgroup are gone
+    run systemctl is-active "$unit"
+    refute_output active
+    run test -e "/sys/fs/cgroup/machine.slice/$unit"
+    assert_failure
 }
 
 @test "a runtime failure reaches podman as minirunc's own message" {
