@@ -5,8 +5,9 @@
 #
 # vm: the suites that touch cgroups and the runtime again, in a pure
 # cgroup v2 guest and in a v1-only guest (tests/vm/guest.sh): this host is
-# hybrid, learners' hosts mostly are not; and --systemd-cgroup's suite in a
-# guest that boots systemd as PID 1.
+# hybrid, learners' hosts mostly are not; and --systemd-cgroup's suite in
+# guests that boot systemd as PID 1 (pure v2, with podman's and containerd's
+# systemd cgroup managers; and systemd's hybrid layout).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 san="$top/build/asan"
@@ -113,10 +114,13 @@ fi
 # The suites that depend on the host's cgroups, in each other host shape.
 VM_SUITES="01-rootfs 03-cgroups combined security podman rootless"
 if [ "$what" = vm ] || [ "$what" = all ]; then
-    for shape in v2 v1 systemd; do
+    for shape in v2 v1 systemd systemd-hybrid; do
         suites=$VM_SUITES
-        # systemd as PID 1 (pure v2): the suites of --systemd-cgroup.
-        [ "$shape" = systemd ] && suites="systemd"
+        # systemd as PID 1 (pure v2): --systemd-cgroup's suite, and podman
+        # and containerd with their systemd cgroup managers; on systemd's
+        # hybrid layout, --systemd-cgroup's suite.
+        [ "$shape" = systemd ] && suites="systemd podman containerd"
+        [ "$shape" = systemd-hybrid ] && suites="systemd"
         echo "== integration in a $shape guest: $suites"
         log=$(mktemp)
         files=()

@@ -7,6 +7,10 @@
 #   v1   cgroup v1 only (one hierarchy per controller, no cgroup2 at all)
 #   systemd  systemd as PID 1 on pure cgroup v2, with D-Bus: COMMAND runs as
 #        a unit once the system is up (--systemd-cgroup, podman's defaults)
+#   systemd-hybrid  the same with systemd's hybrid layout (kernel argument
+#        systemd.unified_cgroup_hierarchy=0): v1 controllers, cgroup2 at
+#        /sys/fs/cgroup/unified for systemd alone (Debian 10, Ubuntu 20.04,
+#        CentOS 7/8, hosts kept on v1 for older software)
 #
 # The guest is QEMU with Debian's own kernel (downloaded with apt-get
 # download, unpacked into build/vm, never installed), booted over this
@@ -15,10 +19,14 @@
 # several times slower than here: times in a guest are never benchmarks.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-shape=${1:?usage: guest.sh v2|v1|systemd COMMAND...}
+shape=${1:?usage: guest.sh v2|v1|systemd|systemd-hybrid COMMAND...}
 shift
-[ $# -gt 0 ] || { echo "usage: guest.sh v2|v1|systemd COMMAND..." >&2; exit 2; }
-case $shape in v1|v2|systemd) ;; *) echo "guest.sh: shape '$shape': v1, v2 or systemd" >&2; exit 2 ;; esac
+[ $# -gt 0 ] || { echo "usage: guest.sh v2|v1|systemd|systemd-hybrid COMMAND..." >&2; exit 2; }
+case $shape in
+v1|v2|systemd) cgargs= ;;
+systemd-hybrid) cgargs=systemd.unified_cgroup_hierarchy=0 ;;
+*) echo "guest.sh: shape '$shape': v1, v2, systemd or systemd-hybrid" >&2; exit 2 ;;
+esac
 vm="$top/build/vm"
 mem=${MINIRUNC_VM_MEM:-3072}
 mkdir -p "$vm"
@@ -85,7 +93,7 @@ timeout -k 10 "${MINIRUNC_VM_TIMEOUT:-3000}" qemu-system-x86_64 \
     -accel tcg,thread=multi -cpu max -smp 2 -m "$mem" \
     -display none -monitor none -serial stdio -no-reboot \
     -kernel "$kdir/root/boot/vmlinuz-$kver" -initrd "$initrd" \
-    -append "console=ttyS0 quiet loglevel=1 mitigations=off panic=-1 minirunc.shape=$shape minirunc.job=$job minirunc.modules=$kdir/root/lib/modules/$kver" \
+    -append "console=ttyS0 quiet loglevel=1 mitigations=off panic=-1 minirunc.shape=$shape minirunc.job=$job minirunc.modules=$kdir/root/lib/modules/$kver $cgargs" \
     -fsdev local,id=host,path=/,security_model=none,readonly=on,multidevs=remap \
     -device virtio-9p-pci,fsdev=host,mount_tag=host \
     -fsdev local,id=out,path="$job",security_model=none \
