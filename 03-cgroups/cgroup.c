@@ -54,8 +54,11 @@ static int open_at(struct cgroup *cg, const struct cg_host *h, const char *name,
                        "(and '/' between parts); no \"..\"", name);
     snprintf(cg->name, sizeof(cg->name), "%s", name);
     for (size_t i = 0; i < h->v1_count; i++) {
-        /* Named hierarchies (name=systemd) have no controller: not ours. */
-        if (!strncmp(h->v1[i].controllers, "name=", 5))
+        /* Named hierarchies (name=systemd) have no controller: not ours,
+         * but for a scope of systemd's: a process exec'd into it joins
+         * it there too, as the init is. */
+        if (!strncmp(h->v1[i].controllers, "name=", 5) &&
+            !(systemd && !strcmp(h->v1[i].controllers, "name=systemd")))
             continue;
         snprintf(cg->dirs[i], sizeof(cg->dirs[i]), "%s/%s%s", h->v1[i].path, parent, name);
         cg->used[i] = true;
@@ -208,19 +211,21 @@ static bool has_word(const char *list, const char *word)
 }
 
 /* v2: a controller works in minirunc/NAME only when every ancestor lists
- * it in cgroup.subtree_control.  Enable the ones we manage that the root
- * offers, and only those not yet enabled. */
+ * it in cgroup.subtree_control: the root, minirunc/, and the parts of a
+ * nested NAME (containerd's minirunc/ctr-NS/ID).  Enable the ones we
+ * manage that each level is offered, and only those not yet enabled. */
 static int enable_v2_controllers(const struct cgroup *cg)
 {
     static const char *const managed[] = { "cpu", "cpuset", "io", "memory", "pids", "hugetlb" };
     const struct cg_host *h = cg->host;
+    const char *leaf = cg->dirs[cg_v2_index(cg)];
+    size_t root_len = strlen(h->v2), cut = root_len; /* the root first */
     char dir[PATH_MAX], enabled[512], offered[512];
 
-    for (int level = 0; level < 2; level++) {
-        if (level == 0)
-            snprintf(dir, sizeof(dir), "%s", h->v2);
-        else
-            snprintf(dir, sizeof(dir), "%s/" CG_PARENT, h->v2);
+    for (;;) {
+        const char *next;
+        bool root = cut == root_len;
+        snprintf(dir, sizeof(dir), "%.*s", (int)cut, leaf);
         if (cg_read(dir, "cgroup.subtree_control", enabled, sizeof(enabled)) < 0)
             enabled[0] = '\0';
         if (cg_read(dir, "cgroup.controllers", offered, sizeof(offered)) < 0)
@@ -238,19 +243,22 @@ static int enable_v2_controllers(const struct cgroup *cg)
              * controllers every runtime needs, never hugetlb (which a
              * hybrid host may list in its unified root, and a tree given
              * with --cgroup-root may be that root). */
-            if (level == 0 && (cg_mode(h) == CG_MODE_HYBRID || !strcmp(managed[i], "hugetlb")))
+            if (root && (cg_mode(h) == CG_MODE_HYBRID || !strcmp(managed[i], "hugetlb")))
                 continue;
             snprintf(word, sizeof(word), "+%s", managed[i]);
             if (cg_write(h, dir, "cgroup.subtree_control", word) < 0)
                 return -1;
         }
+        /* The next level down, until the next would be NAME's own. */
+        if ((next = strchr(leaf + cut + 1, '/')) == NULL)
+            return 0;
+        cut = (size_t)(next - leaf);
     }
-    return 0;
 }
 
 /* LAB create: 2.3 create a cgroup: mkdir minirunc/NAME in every hierarchy
- *  hint: a cgroup is a directory.  On v2 (h->v2) make the parent
- *        minirunc/ first (make_dirs) and turn the controllers on in each
+ *  hint: a cgroup is a directory.  On v2 (h->v2) make NAME's parent
+ *        (minirunc/, or deeper) first (make_dirs) and turn the controllers on in each
  *        ancestor's cgroup.subtree_control (enable_v2_controllers); then for
  *        every hierarchy i the cgroup uses (cg->used[i]) make cg->dirs[i];
  *        a new v1 cpuset gets its parent's cpuset.cpus and cpuset.mems
@@ -265,7 +273,11 @@ int cg_create(struct cgroup *cg)
 
     snprintf(parent, sizeof(parent), "%s/" CG_PARENT, h->v2);
     if (h->v2[0]) {
-        if (make_dirs(parent, strlen(h->v2)) < 0 || enable_v2_controllers(cg) < 0)
+        /* NAME's parent: minirunc/, or deeper for a nested NAME. */
+        char above[PATH_MAX];
+        snprintf(above, sizeof(above), "%s", cg->dirs[cg_v2_index(cg)]);
+        *strrchr(above, '/') = '\0';
+        if (make_dirs(above, strlen(h->v2)) < 0 || enable_v2_controllers(cg) < 0)
             goto undo;
     }
     for (size_t i = 0; i <= cg_v2_index(cg); i++) {
@@ -301,6 +313,50 @@ undo:
         err_set("%s", saved);
     }
     return -1;
+}
+
+/* systemd (252) manages these v1 controllers itself, its slices' directories
+ * in their hierarchies too; the others (cpuset, freezer, net_cls,
+ * perf_event, hugetlb, ...) it never touches. */
+static bool systemd_manages(const char *controllers)
+{
+    static const char *const managed[] = { "cpu",     "cpuacct", "blkio",       "memory",
+                                           "devices", "pids",    "name=systemd" };
+    char list[256];
+
+    /* "cpu,cpuacct": comma-separated; has_word wants spaces. */
+    snprintf(list, sizeof(list), "%s", controllers);
+    for (char *c = list; *c; c++)
+        if (*c == ',')
+            *c = ' ';
+    for (size_t i = 0; i < sizeof(managed) / sizeof(managed[0]); i++)
+        if (has_word(list, managed[i]))
+            return true;
+    return false;
+}
+
+int cg_complete_scope(struct cgroup *cg, pid_t pid)
+{
+    const struct cg_host *h = cg->host;
+    char value[24];
+
+    snprintf(value, sizeof(value), "%d", (int)pid);
+    for (size_t i = 0; i < h->v1_count; i++) {
+        /* systemd makes the scope in a v1 hierarchy of its own only when
+         * the unit, or another in its slice, uses that controller (devices
+         * with DevicePolicy=, ...); never in those it does not manage. */
+        if (!cg->used[i] || access(cg->dirs[i], F_OK) == 0)
+            continue;
+        if (make_dirs(cg->dirs[i], strlen(h->v1[i].path)) < 0) {
+            err_context("systemd scope /%s", cg->name);
+            return -1;
+        }
+        if (strstr(h->v1[i].controllers, "cpuset") && init_cpuset(cg, i) < 0)
+            return -1;
+        if (cg_write(h, cg->dirs[i], "cgroup.procs", value) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 const char *cg_v2_path(const struct cgroup *cg)
@@ -453,8 +509,10 @@ int cg_destroy(struct cgroup *cg, bool force)
         if (removed <= 0)
             continue; /* failed, or not there */
         trace(TAG, "rmdir %s", dir);
-        /* systemd's slices are its own to remove. */
-        if (cg->systemd)
+        /* systemd's slices are its own to remove; in a v1 hierarchy it
+         * does not manage, the slice directories are the runtime's
+         * (cg_complete_scope), removed while empty. */
+        if (cg->systemd && (i == cg_v2_index(cg) || systemd_manages(cg->host->v1[i].controllers)))
             continue;
         for (char *slash = strrchr(dir, '/'); slash && (size_t)(slash - dir) > strlen(root);
              slash = strrchr(dir, '/')) {

@@ -41,6 +41,13 @@ int cg_open(struct cgroup *cg, const struct cg_host *h, const char *name);
  * never touches its slices. */
 int cg_open_systemd(struct cgroup *cg, const struct cg_host *h, const char *path);
 
+/* --systemd-cgroup on a v1 or hybrid host: systemd made the scope in the
+ * hierarchies of the controllers the unit uses; make it in the others
+ * (cpuset, freezer, devices when no unit in the slice has DevicePolicy=,
+ * ...) and move PID in, as runc's systemd driver does.  Nothing to do on
+ * pure v2. */
+int cg_complete_scope(struct cgroup *cg, pid_t pid);
+
 bool cg_exists(const struct cgroup *cg);
 int cg_create(struct cgroup *cg);
 int cg_set(struct cgroup *cg, const struct cg_limits *l);

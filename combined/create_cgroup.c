@@ -135,11 +135,16 @@ int join_systemd_scope(struct creation *c)
 {
     if (!c->systemd)
         return 0;
-    if (systemd_scope_start(&c->scope, c->pid, &c->scope_limits, c->id, c->host.v2[0] != '\0',
-                            &c->scope_started) < 0)
+    const char *mount;
+    /* systemd's names for the v2 files where the controllers are on v2;
+     * on a v1 or hybrid host the v1 subset. */
+    bool v2 = cg_where(&c->host, "memory", &mount) == 2;
+
+    if (systemd_scope_start(&c->scope, c->pid, &c->scope_limits, c->id, v2, &c->scope_started) < 0)
         return -1;
     c->have_cg = true;
-    if (cg_set(&c->cg, &c->scope_limits) < 0 || FAULT("create:limits") < 0)
+    if (cg_complete_scope(&c->cg, c->pid) < 0 || cg_set(&c->cg, &c->scope_limits) < 0 ||
+        FAULT("create:limits") < 0)
         return -1;
     return state_set_devices(&c->st, c->scope_limits.devices, c->scope_limits.devices_count);
 }

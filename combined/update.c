@@ -81,8 +81,10 @@ static int update_cgroup(struct container_state *st, struct cg_limits *l)
     }
     /* --systemd-cgroup's scope: systemd is told first, or it would put
      * back its own values on its next reload. */
+    const char *mount;
     if (systemd_scope_unit(st->cgroup) &&
-        systemd_scope_set(systemd_scope_unit(st->cgroup), l, host.v2[0] != '\0') < 0)
+        systemd_scope_set(systemd_scope_unit(st->cgroup), l,
+                          cg_where(&host, "memory", &mount) == 2) < 0)
         return -1;
     if (cg_set(&cg, l) < 0)
         return -1;

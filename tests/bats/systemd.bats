@@ -2,8 +2,8 @@
 # --systemd-cgroup (2.3, who owns the cgroup tree): the container's cgroup
 # is a transient scope that systemd makes over D-Bus.  Without systemd the
 # runtime says so and leaves nothing; with systemd as PID 1 (the systemd
-# guest: tests/run.sh vm, shape systemd) the scope holds the container and
-# its limits, and delete removes it.
+# guests of tests/run.sh vm: pure v2, and systemd's hybrid layout) the
+# scope holds the container and its limits, and delete removes it.
 
 load helpers
 
@@ -23,8 +23,21 @@ requires_systemd() {
         skip "systemd is not PID 1 here (the systemd guest runs this: tests/run.sh vm)"
 }
 
-# scope_dir UNIT: its cgroup2 directory (the systemd guest is pure v2).
-scope_dir() { echo "/sys/fs/cgroup/system.slice/$1"; }
+# cg_file UNIT FILE: where system.slice/UNIT's FILE (named as on cgroup v2)
+# is on this host: one directory on pure v2; on systemd's hybrid layout
+# (the systemd-hybrid guest) the v1 controller's own file.
+cg_file() {
+    local d=system.slice/$1
+    if [ -f /sys/fs/cgroup/cgroup.controllers ]; then echo "/sys/fs/cgroup/$d/$2"; return; fi
+    case $2 in
+    memory.max) echo "/sys/fs/cgroup/memory/$d/memory.limit_in_bytes" ;;
+    pids.max | cgroup.procs) echo "/sys/fs/cgroup/pids/$d/$2" ;;
+    cpu.max) echo "/sys/fs/cgroup/cpu,cpuacct/$d/cpu.cfs_quota_us" ;;
+    esac
+}
+
+# The quota as cg_file's cpu.max shows it.
+cpu_max() { if [ -f /sys/fs/cgroup/cgroup.controllers ]; then echo "$1 $2"; else echo "$1"; fi; }
 
 @test "--systemd-cgroup without a systemd bus: the error says so, nothing is left" {
     [ "$(cat /proc/1/comm 2>/dev/null)" != systemd ] || skip "systemd runs here"
@@ -68,20 +81,25 @@ scope_dir() { echo "/sys/fs/cgroup/system.slice/$1"; }
     assert_line "MemoryMax=67108864"
     assert_line "TasksMax=50"
     assert_line "CPUQuotaPerSecUSec=250ms"
-    d=$(scope_dir minirunc-sdrun.scope)
-    assert_equal "$(cat "$d/memory.max")" 67108864
-    assert_equal "$(cat "$d/pids.max")" 50
-    assert_equal "$(cat "$d/cpu.max")" "25000 100000"
+    local u=minirunc-sdrun.scope
+    assert_equal "$(cat "$(cg_file $u memory.max)")" 67108864
+    assert_equal "$(cat "$(cg_file $u pids.max)")" 50
+    assert_equal "$(cat "$(cg_file $u cpu.max)")" "$(cpu_max 25000 100000)"
     # The init is the scope's one process, and the container sees the scope
-    # as its own root (a cgroup namespace).
+    # as its own root (a cgroup namespace), in every hierarchy.
     pid=$(mr state sdrun | jq -r .pid)
-    assert_equal "$(cat "$d/cgroup.procs")" "$pid"
+    assert_equal "$(cat "$(cg_file $u cgroup.procs)")" "$pid"
+    if [ ! -f /sys/fs/cgroup/cgroup.controllers ]; then
+        # hybrid: the init is in the scope in every v1 hierarchy too, those
+        # systemd manages and those it leaves to us (cpuset, freezer, ...).
+        run bash -c "grep -v -e ':/system.slice/$u\$' -e '^1:name=systemd:' /proc/$pid/cgroup"
+        assert_output ""
+    fi
     run mr ps sdrun
     assert_line --partial "$pid"
     mr start sdrun
-    run mr exec sdrun cat /proc/self/cgroup /sys/fs/cgroup/pids.max
-    assert_output "0::/
-50"
+    run mr exec sdrun sh -c 'grep -v ":/$" /proc/self/cgroup; cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/pids/pids.max 2>/dev/null'
+    assert_output "50"
     # update: systemd is told (it would put back its own value on a
     # reload), then the file is written.
     run mr --systemd-cgroup --trace update --pids-limit 40 --memory 100663296 sdrun
@@ -90,15 +108,16 @@ scope_dir() { echo "/sys/fs/cgroup/system.slice/$1"; }
     run systemctl show -p MemoryMax -p TasksMax minirunc-sdrun.scope
     assert_line "MemoryMax=100663296"
     assert_line "TasksMax=40"
-    assert_equal "$(cat "$d/pids.max")" 40
+    assert_equal "$(cat "$(cg_file $u pids.max)")" 40
     systemctl daemon-reload
-    assert_equal "$(cat "$d/pids.max")" 40
+    assert_equal "$(cat "$(cg_file $u pids.max)")" 40
     run mr --systemd-cgroup --trace delete --force sdrun
     assert_success
     assert_line "[03-cgroups] busctl call org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager StopUnit ss minirunc-sdrun.scope replace"
     run systemctl show -p LoadState -p ActiveState minirunc-sdrun.scope
     refute_line "ActiveState=active"
-    [ ! -e "$d" ]
+    run bash -c "ls -d /sys/fs/cgroup/system.slice/$u /sys/fs/cgroup/*/system.slice/$u 2>/dev/null"
+    assert_output ""
 }
 
 @test "--systemd-cgroup: the default scope, a nested slice, and a failed start leaves no unit" {
@@ -115,7 +134,7 @@ scope_dir() { echo "/sys/fs/cgroup/system.slice/$1"; }
         .linux.namespaces |= map(select(.type != "cgroup"))'
     run mr --systemd-cgroup run --bundle "$B" sdnested
     assert_success
-    assert_output "0::/mr.slice/mr-test.slice/demo-nested.scope"
+    assert_line "0::/mr.slice/mr-test.slice/demo-nested.scope"
     # A unit that is already there: systemd refuses it, nothing is left.
     update_config '.process.args = ["sleep", "600"] | .linux.cgroupsPath = "system.slice:minirunc:sdtwice"'
     mr_bg --systemd-cgroup run -d --bundle "$B" sdtwice

@@ -302,6 +302,10 @@ static void test_fake_v2_mapping(void **state)
     assert_int_equal(cg_create(&cg), 0);
     /* The root and our parent delegate the controllers down. */
     assert_non_null(strstr(read_text("minirunc/cgroup.subtree_control"), "+"));
+    /* and so does every level of a nested name (containerd's
+     * minirunc/ctr-NS/ID): without it t2 has no cpu.weight */
+    assert_non_null(strstr(read_text("minirunc/pod/cgroup.subtree_control"), "+"));
+    assert_null(read_text("minirunc/pod/t2/cgroup.subtree_control"));
     limits_for_test(&l);
     assert_int_equal(cg_set(&cg, &l), 0);
     assert_string_equal(read_text("minirunc/pod/t2/memory.max"), "33554432");
@@ -399,6 +403,49 @@ static void test_procs(void **state)
     assert_int_equal(cg_procs(&cg, pids, 8), 0);
 }
 
+/* --systemd-cgroup on a v1 host: systemd made the scope in the hierarchies
+ * it manages (memory, pids); the runtime makes it in the others and moves
+ * the init in, and on delete removes its own slice directories there, not
+ * systemd's. */
+static void test_fake_v1_systemd_scope(void **state)
+{
+    /* systemd made the scope in memory and pids, not in devices (no unit
+     * in its slice has DevicePolicy=), and never does in cpuset, freezer */
+    static const char *const ctl[] = { "memory", "pids", "cpuset", "freezer", "devices" };
+    struct cg_host h;
+    struct cgroup cg;
+    char path[512];
+    (void)state;
+
+    for (size_t i = 0; i < sizeof(ctl) / sizeof(ctl[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", tree, ctl[i]);
+        mkdir(path, 0755);
+    }
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof(path), "%s/%s/system.slice", tree, ctl[i]);
+        mkdir(path, 0755);
+        snprintf(path, sizeof(path), "%s/%s/system.slice/minirunc-s.scope", tree, ctl[i]);
+        mkdir(path, 0755);
+    }
+    assert_int_equal(cg_detect_dir(tree, &h), 0);
+    assert_int_equal(cg_open_systemd(&cg, &h, "/system.slice/minirunc-s.scope"), 0);
+    assert_int_equal(cg_complete_scope(&cg, 4242), 0);
+    assert_string_equal(read_text("cpuset/system.slice/minirunc-s.scope/cgroup.procs"), "4242");
+    assert_string_equal(read_text("freezer/system.slice/minirunc-s.scope/cgroup.procs"), "4242");
+    assert_null(read_text("memory/system.slice/minirunc-s.scope/cgroup.procs"));
+    assert_null(read_text("pids/system.slice/minirunc-s.scope/cgroup.procs"));
+    assert_string_equal(read_text("devices/system.slice/minirunc-s.scope/cgroup.procs"), "4242");
+    assert_int_equal(cg_destroy(&cg, false), 0);
+    snprintf(path, sizeof(path), "%s/devices/system.slice/minirunc-s.scope", tree);
+    assert_int_equal(access(path, F_OK), -1);
+    snprintf(path, sizeof(path), "%s/cpuset/system.slice", tree);
+    assert_int_equal(access(path, F_OK), -1); /* the slice we made */
+    snprintf(path, sizeof(path), "%s/memory/system.slice", tree);
+    assert_int_equal(access(path, F_OK), 0); /* systemd's */
+    snprintf(path, sizeof(path), "%s/memory/system.slice/minirunc-s.scope", tree);
+    assert_int_equal(access(path, F_OK), -1);
+}
+
 static void test_names(void **state)
 {
     struct cg_host h = { 0 };
@@ -433,6 +480,7 @@ int main(void)
         cmocka_unit_test(test_detect_from_mount_tables),
         cmocka_unit_test_setup_teardown(test_fake_v1_mapping, setup_tree, teardown_tree),
         cmocka_unit_test_setup_teardown(test_fake_v2_mapping, setup_tree, teardown_tree),
+        cmocka_unit_test_setup_teardown(test_fake_v1_systemd_scope, setup_tree, teardown_tree),
         cmocka_unit_test_setup_teardown(test_procs, setup_tree, teardown_tree),
         cmocka_unit_test_setup_teardown(test_cpu_is_not_cpuset, setup_tree, teardown_tree),
         cmocka_unit_test(test_names),
