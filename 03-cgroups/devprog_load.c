@@ -67,7 +67,10 @@ static int detach_id(int cg, uint32_t id, const char *dir)
     attr.target_fd = (uint32_t)cg;
     attr.attach_bpf_fd = (uint32_t)prog;
     attr.attach_type = BPF_CGROUP_DEVICE;
-    trace(TAG, "bpf(BPF_PROG_DETACH, %s, BPF_CGROUP_DEVICE, prog id %u)   # the old rules", dir, id);
+    trace(TAG,
+          "bpf(BPF_PROG_DETACH, %s, BPF_CGROUP_DEVICE, prog id %u)   "
+          "# attached before: the old rules, or systemd's",
+          dir, id);
     if (sys_bpf(BPF_PROG_DETACH, &attr) < 0) {
         err_sys("bpf(BPF_PROG_DETACH) of device program %u from %s", id, dir);
         close(prog);

@@ -270,6 +270,121 @@ static void prop_cpuset(struct props *p, const char *name, const char *list)
         p->len += (size_t)snprintf(p->text + p->len, sizeof(p->text) - p->len, " %u", bits[i]);
 }
 
+bool systemd_devices_expressible(const struct cg_device_rule *rules, size_t n)
+{
+    if (n == 0 || rules[0].allow || rules[0].type != 'a' || rules[0].major != -1 ||
+        rules[0].minor != -1)
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (!rules[i].allow)
+            return false;
+    return true;
+}
+
+/* The name /proc/devices gives MAJOR in its TYPE section ("pts" for char
+ * 136); false when it lists none. */
+static bool major_name(const char *proc_devices, char type, long major, char *name, size_t len)
+{
+    const char *section = type == 'b' ? "Block devices:" : "Character devices:";
+    const char *p = proc_devices ? strstr(proc_devices, section) : NULL;
+
+    if (!p)
+        return false;
+    for (p = strchr(p, '\n'); p && p[1] && p[1] != '\n'; p = strchr(p + 1, '\n')) {
+        long m;
+        int used = 0;
+        char word[64];
+        if (sscanf(p + 1, "%ld %63s%n", &m, word, &used) == 2 && used > 0 && m == major) {
+            snprintf(name, len, "%s", word);
+            return true;
+        }
+    }
+    return false;
+}
+
+int systemd_device_paths(const struct cg_device_rule *r, const char *proc_devices,
+                         char out[2][64])
+{
+    const char *kind = r->type == 'b' ? "block" : "char";
+    char name[64];
+
+    if (r->type == 'a') {
+        snprintf(out[0], 64, "char-*");
+        snprintf(out[1], 64, "block-*");
+        return 2;
+    }
+    if (r->major == -1) {
+        snprintf(out[0], 64, "%s-*", kind);
+        return 1;
+    }
+    if (r->minor != -1) {
+        snprintf(out[0], 64, "/dev/%s/%ld:%ld", kind, r->major, r->minor);
+        return 1;
+    }
+    if (!major_name(proc_devices, r->type, r->major, name, sizeof(name)))
+        return 0;
+    snprintf(out[0], 64, "%s-%.50s", kind, name);
+    return 1;
+}
+
+/* DevicePolicy=strict and DeviceAllow (a(ss): path, access), so that
+ * systemd keeps the scope's device list as its own (on v1 it makes the
+ * scope in the devices hierarchy then).  A rule it has no name for is left
+ * out of its list, as runc's driver leaves it: the device stays denied. */
+static void device_props(struct props *p, const struct cg_limits *l)
+{
+    char *proc_devices = NULL;
+    size_t size = 0;
+    FILE *f;
+
+    if (!systemd_devices_expressible(l->devices, l->devices_count))
+        return;
+    f = fopen("/proc/devices", "re");
+    if (f) {
+        FILE *mem = open_memstream(&proc_devices, &size);
+        char buf[4096];
+        size_t n;
+        while (mem && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+            fwrite(buf, 1, n, mem);
+        if (mem)
+            fclose(mem);
+        fclose(f);
+    }
+    prop_s(p, "DevicePolicy", "strict");
+    if (p->err >= 0)
+        p->err = sd_bus_message_open_container(p->m, 'r', "sv");
+    if (p->err >= 0)
+        p->err = sd_bus_message_append(p->m, "s", "DeviceAllow");
+    if (p->err >= 0)
+        p->err = sd_bus_message_open_container(p->m, 'v', "a(ss)");
+    if (p->err >= 0)
+        p->err = sd_bus_message_open_container(p->m, 'a', "(ss)");
+    {
+        char paths[2][64], list[1536] = "";
+        size_t len = 0;
+        int entries = 0;
+        for (size_t i = 1; i < l->devices_count; i++) {
+            int k = systemd_device_paths(&l->devices[i], proc_devices, paths);
+            for (int j = 0; j < k; j++) {
+                if (p->err >= 0)
+                    p->err = sd_bus_message_append(p->m, "(ss)", paths[j], l->devices[i].access);
+                if (len < sizeof(list))
+                    len += (size_t)snprintf(list + len, sizeof(list) - len, " %s %s",
+                                            shq(paths[j]), l->devices[i].access);
+                entries++;
+            }
+        }
+        prop_text(p, " DeviceAllow 'a(ss)' %d%s", entries, len < sizeof(list) ? list : " ...");
+    }
+    if (p->err >= 0)
+        p->err = sd_bus_message_close_container(p->m);
+    if (p->err >= 0)
+        p->err = sd_bus_message_close_container(p->m);
+    if (p->err >= 0)
+        p->err = sd_bus_message_close_container(p->m);
+    free(proc_devices);
+}
+
 static uint64_t or_infinity(int64_t v)
 {
     return v == CG_UNLIMITED ? UINT64_MAX : (uint64_t)v;
@@ -277,8 +392,9 @@ static uint64_t or_infinity(int64_t v)
 
 /* The limits systemd manages itself, under the names of
  * systemd.resource-control(5), converted as runc's driver converts them.
- * Device rules are left to the cgroupfs step (our own program on v2,
- * devices.allow on v1), as are the v1-only knobs. */
+ * The v1-only knobs are left to the cgroupfs step, and the device rules
+ * go there too (our own program on v2, devices.allow on v1) after
+ * device_props has given systemd its copy. */
 static void limit_props(struct props *p, const struct cg_limits *l, bool v2)
 {
     if (l->memory > 0 || l->memory == CG_UNLIMITED)
@@ -357,6 +473,7 @@ int systemd_scope_start(const struct systemd_scope *s, pid_t pid, const struct c
         p.err = sd_bus_message_append(m, "(sv)", "PIDs", "au", 1, (uint32_t)pid);
     prop_text(&p, " PIDs au 1 %d", (int)pid);
     limit_props(&p, l, v2);
+    device_props(&p, l);
     r = p.err;
     if (r >= 0)
         r = sd_bus_message_close_container(m);

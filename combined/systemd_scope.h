@@ -36,6 +36,19 @@ int systemd_slice_path(const char *slice, char *out, size_t len);
  * is not a systemd scope's (a cgroupfs cgroup, "minirunc/ID"). */
 const char *systemd_scope_unit(const char *path);
 
+/* DeviceAllow's entries for an allow rule, spelled as systemd reads them
+ * (and runc's driver writes them): "/dev/char/1:3", "char-pts" for a whole
+ * major (its name from PROC_DEVICES, /proc/devices' text), "char-*" and
+ * "block-*" for every device.  Returns how many went in OUT (0: systemd
+ * has no name for it). */
+int systemd_device_paths(const struct cg_device_rule *r, const char *proc_devices,
+                         char out[2][64]);
+
+/* Are RULES systemd's kind: deny everything, then a list of allows?  Only
+ * then does the scope get DevicePolicy=strict and a DeviceAllow list; other
+ * rules stay the runtime's own (its device program, devices.allow). */
+bool systemd_devices_expressible(const struct cg_device_rule *rules, size_t n);
+
 /* StartTransientUnit with PID in it, Delegate=yes and the limits systemd
  * knows (V2: the host's tree is cgroup2), and wait for its job: the init
  * is then in S->path.  *STARTED: systemd took the call (the unit is ours

@@ -74,6 +74,7 @@ cpu_max() { if [ -f /sys/fs/cgroup/cgroup.controllers ]; then echo "$1 $2"; else
     run cat "$T/init.out"
     assert_line --partial "[03-cgroups] busctl call org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager StartTransientUnit 'ssa(sv)a(sa(sv))' minirunc-sdrun.scope fail"
     assert_line --partial "MemoryMax t 67108864 TasksMax t 50 CPUQuotaPerSecUSec t 250000"
+    assert_line --partial "DevicePolicy s strict DeviceAllow 'a(ss)' "
     run systemctl show -p ActiveState -p Slice -p Delegate -p MemoryMax -p TasksMax -p CPUQuotaPerSecUSec minirunc-sdrun.scope
     assert_line "ActiveState=active"
     assert_line "Slice=system.slice"
@@ -81,6 +82,11 @@ cpu_max() { if [ -f /sys/fs/cgroup/cgroup.controllers ]; then echo "$1 $2"; else
     assert_line "MemoryMax=67108864"
     assert_line "TasksMax=50"
     assert_line "CPUQuotaPerSecUSec=250ms"
+    # the device list is systemd's too: deny all, then the allowed ones
+    run systemctl show -p DevicePolicy -p DeviceAllow minirunc-sdrun.scope
+    assert_line "DevicePolicy=strict"
+    assert_output --partial "char-pts rwm"
+    assert_output --partial "/dev/char/1:3 rwm"
     local u=minirunc-sdrun.scope
     assert_equal "$(cat "$(cg_file $u memory.max)")" 67108864
     assert_equal "$(cat "$(cg_file $u pids.max)")" 50
@@ -100,6 +106,10 @@ cpu_max() { if [ -f /sys/fs/cgroup/cgroup.controllers ]; then echo "$1 $2"; else
     mr start sdrun
     run mr exec sdrun sh -c 'grep -v ":/$" /proc/self/cgroup; cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/pids/pids.max 2>/dev/null'
     assert_output "50"
+    # the runtime's device program (it replaces systemd's, as runc's does)
+    # lets these through
+    run mr exec sdrun sh -c 'echo x > /dev/null && head -c 3 /dev/zero | wc -c'
+    assert_output "3"
     # update: systemd is told (it would put back its own value on a
     # reload), then the file is written.
     run mr --systemd-cgroup --trace update --pids-limit 40 --memory 100663296 sdrun

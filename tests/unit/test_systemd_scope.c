@@ -76,12 +76,49 @@ static void test_scope_unit(void **state)
     assert_null(systemd_scope_unit("/system.slice/x.service"));
 }
 
+/* Device rules as systemd's DeviceAllow entries, the way runc's driver
+ * writes them; a whole major by its /proc/devices name. */
+static void test_device_paths(void **state)
+{
+    static const char proc_devices[] = "Character devices:\n  1 mem\n136 pts\n\n"
+                                       "Block devices:\n  8 sd\n";
+    struct cg_device_rule r = { .allow = true, .type = 'c', .major = 1, .minor = 3, .access = "rwm" };
+    struct cg_device_rule rules[3] = { { .allow = false, .type = 'a', .major = -1, .minor = -1 } };
+    char out[2][64];
+    (void)state;
+
+    assert_int_equal(systemd_device_paths(&r, proc_devices, out), 1);
+    assert_string_equal(out[0], "/dev/char/1:3");
+    r.type = 'b', r.major = 8, r.minor = -1;
+    assert_int_equal(systemd_device_paths(&r, proc_devices, out), 1);
+    assert_string_equal(out[0], "block-sd");
+    r.type = 'c', r.major = 136;
+    assert_int_equal(systemd_device_paths(&r, proc_devices, out), 1);
+    assert_string_equal(out[0], "char-pts");
+    r.major = 8; /* 8 is a block name only: no char device of that major */
+    assert_int_equal(systemd_device_paths(&r, proc_devices, out), 0);
+    r.major = -1;
+    assert_int_equal(systemd_device_paths(&r, proc_devices, out), 1);
+    assert_string_equal(out[0], "char-*");
+    r.type = 'a';
+    assert_int_equal(systemd_device_paths(&r, proc_devices, out), 2);
+    assert_string_equal(out[1], "block-*");
+    /* deny all, then allows: systemd's kind; a later deny is not */
+    rules[1] = r;
+    assert_true(systemd_devices_expressible(rules, 2));
+    rules[2] = rules[0];
+    assert_false(systemd_devices_expressible(rules, 3));
+    assert_false(systemd_devices_expressible(rules + 1, 1));
+    assert_false(systemd_devices_expressible(rules, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_forms),
         cmocka_unit_test(test_parse_refused),
         cmocka_unit_test(test_scope_unit),
+        cmocka_unit_test(test_device_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
