@@ -4,6 +4,7 @@
 #include "systemd_scope.h"
 
 #include "error.h"
+#include "sd_bus_lazy.h"
 #include "trace.h"
 
 #include <ctype.h>
@@ -126,8 +127,11 @@ const char *systemd_scope_unit(const char *path)
 static sd_bus *open_bus(void)
 {
     sd_bus *bus = NULL;
-    int r = geteuid() == 0 ? sd_bus_open_system(&bus) : sd_bus_open_user(&bus);
+    int r;
 
+    if (sd_bus_load() < 0)
+        return NULL;
+    r = geteuid() == 0 ? sd_bus_open_system(&bus) : sd_bus_open_user(&bus);
     if (r < 0) {
         err_set("--systemd-cgroup: cannot reach systemd's %s bus (%s): is systemd running "
                 "here? Without it, leave out --systemd-cgroup (the cgroupfs driver)",
