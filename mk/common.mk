@@ -36,6 +36,10 @@ endif
 OBJDIR   := $(BUILDDIR)/$(VARIANT)
 
 PKGS     ?=
+# STATIC_PKGS: libraries linked into the program itself (their .a, from the
+# same -dev packages), for a program whose start-up time is measured
+# (combined/Makefile says why).
+STATIC_PKGS ?=
 # CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are the caller's (optimisation and
 # debug by default); what the build cannot do without is in MR_*, so that
 # `make CFLAGS=-O0` changes only what it says.
@@ -45,9 +49,12 @@ CFLAGS   ?= -O2 -g
 # object that uses it.
 MR_CFLAGS := -MMD -MP -std=gnu11 $(MR_WARNINGS) -D_GNU_SOURCE $(SANFLAGS) \
              -I$(TOP)/common $(addprefix -I$(TOP)/,$(INCLUDE_DIRS)) \
-             $(if $(PKGS),$(shell pkg-config --cflags $(PKGS)))
-MR_LDFLAGS := $(SANFLAGS)
-MR_LDLIBS  := $(if $(PKGS),$(shell pkg-config --libs $(PKGS)))
+             $(if $(PKGS)$(STATIC_PKGS),$(shell pkg-config --cflags $(PKGS) $(STATIC_PKGS)))
+# --as-needed: a library no object calls is not loaded (gcc on Debian does
+# this already; clang does not).
+MR_LDFLAGS := $(SANFLAGS) -Wl,--as-needed
+MR_STATIC  := -Wl,-Bstatic $(if $(STATIC_PKGS),$(shell pkg-config --libs --static $(STATIC_PKGS))) -Wl,-Bdynamic
+MR_LDLIBS  := $(if $(PKGS),$(shell pkg-config --libs $(PKGS))) $(if $(STATIC_PKGS),$(MR_STATIC))
 COMPILE    = $(CC) $(MR_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 
 COMMON_LIB := $(OBJDIR)/common/libcommon.a
