@@ -2,7 +2,7 @@
  * dynamic loader map libsystemd and what it needs (libgcrypt, libgpg-error,
  * liblzma, libzstd, liblz4) on every exec of minirunc -- two per container
  * start, one more per exec -- for the one option that talks to systemd.
- * That cost a start about 1 MB of RSS and 100 system calls
+ * That cost a start about 1 MB of RSS and 110 system calls
  * (docs/performance.md).  So the sd_bus_* functions systemd_scope.c calls
  * are defined here, each passing its arguments on to libsystemd's own,
  * which sd_bus_load() finds with dlopen/dlsym the first time
