@@ -41,36 +41,60 @@ int cg_procs(const struct cgroup *cg, pid_t *out, size_t max)
     return (int)n;
 }
 
+/* v1: the kernel freezes each task as it next passes a freezing point;
+ * one that does not (caught mid-fork or in an uninterruptible wait) can
+ * keep the cgroup FREEZING for good.  So, as runc does, thaw and ask again
+ * now and then, and when it never settles, thaw: a failed pause leaves the
+ * container running, never half frozen (on v1 a half-frozen task ignores
+ * even SIGKILL). */
+static int freeze_v1(struct cgroup *cg, const char *dir, bool frozen)
+{
+    const char *want = frozen ? "FROZEN" : "THAWED";
+    char buf[256];
+
+    for (int i = 0; i < 1000; i++) {
+        if (i % 100 == 0) {
+            if (i > 0 && frozen && cg_write(cg->host, dir, "freezer.state", "THAWED") < 0)
+                return -1;
+            if (cg_write(cg->host, dir, "freezer.state", want) < 0)
+                return -1;
+            if (cg->host->fake)
+                return 0;
+        }
+        if (cg_read(dir, "freezer.state", buf, sizeof(buf)) == 0 && !strncmp(buf, want, 6))
+            return 0;
+        cg_sleep_ms(10);
+    }
+    if (frozen)
+        cg_write(cg->host, dir, "freezer.state", "THAWED");
+    return err_set("%s/freezer.state did not become %s in 10 s%s", dir, want,
+                   frozen ? " (thawed again)" : "");
+}
+
 int cg_freeze(struct cgroup *cg, bool frozen)
 {
     const char *dir = cg_dir(cg, "freezer");
-    char buf[256];
 
-    if (dir) {
-        if (cg_write(cg->host, dir, "freezer.state", frozen ? "FROZEN" : "THAWED") < 0)
-            return -1;
-        /* Freezing takes a moment (seconds on a slow or emulated machine):
-         * wait until the kernel says it is done. */
-        for (int i = 0; i < 1000 && !cg->host->fake; i++) {
-            if (cg_read(dir, "freezer.state", buf, sizeof(buf)) == 0 &&
-                !strncmp(buf, frozen ? "FROZEN" : "THAWED", 6))
-                return 0;
-            cg_sleep_ms(10);
-        }
-        return cg->host->fake ? 0 : err_set("%s/freezer.state did not become %s", dir,
-                                            frozen ? "FROZEN" : "THAWED");
-    }
+    if (dir)
+        return freeze_v1(cg, dir, frozen);
     if (!cg->host->v2[0])
         return err_set("freeze: this host has no freezer (neither v1 freezer nor cgroup v2)");
     dir = cg->dirs[cg_v2_index(cg)];
     if (cg_write(cg->host, dir, "cgroup.freeze", frozen ? "1" : "0") < 0)
         return -1;
+    /* Freezing takes a moment (seconds on a slow or emulated machine):
+     * wait until the kernel says it is done. */
     for (int i = 0; i < 1000 && !cg->host->fake; i++) {
         if (cg_read_key(dir, "cgroup.events", "frozen") == (frozen ? 1 : 0))
             return 0;
         cg_sleep_ms(10);
     }
-    return cg->host->fake ? 0 : err_set("%s/cgroup.events did not say frozen %d", dir, frozen);
+    if (cg->host->fake)
+        return 0;
+    if (frozen)
+        cg_write(cg->host, dir, "cgroup.freeze", "0");
+    return err_set("%s/cgroup.events did not say frozen %d in 10 s%s", dir, frozen,
+                   frozen ? " (thawed again)" : "");
 }
 
 int cg_frozen(struct cgroup *cg)
@@ -103,7 +127,7 @@ int cg_kill_all(struct cgroup *cg)
         /* No cgroup.kill: freeze first, so nothing forks while we kill. */
         bool freezer = cg_dir(cg, "freezer") != NULL;
         if (freezer && cg_freeze(cg, true) < 0)
-            err_clear(); /* still FREEZING: nothing new runs; kill all the same */
+            err_clear(); /* never settled (thawed again): kill all the same, and again below */
         n = cg_procs(cg, pids, sizeof(pids) / sizeof(pids[0]));
         if (n >= 0)
             trace(TAG, "kill -KILL $(cat %s/cgroup.procs)   # %d processes",

@@ -17,7 +17,20 @@ setup() {
     HOST_V2_ROOT=$(host_v2_root)
 }
 
+# A test that failed between freeze and thaw leaves its process frozen, and
+# on v1 a frozen task dies of SIGKILL only once thawed: thaw ours first.
+thaw_ours() {
+    local f
+    for f in /sys/fs/cgroup/freezer/minirunc/bats-*/freezer.state; do
+        [ -e "$f" ] && echo THAWED >"$f" 2>/dev/null || true
+    done
+    for f in /sys/fs/cgroup/unified/minirunc/bats-*/cgroup.freeze /sys/fs/cgroup/minirunc/bats-*/cgroup.freeze; do
+        [ -e "$f" ] && echo 0 >"$f" 2>/dev/null || true
+    done
+}
+
 teardown() {
+    thaw_ours
     if [ -n "$BG_PID" ]; then kill -9 "$BG_PID" 2>/dev/null || true; wait "$BG_PID" 2>/dev/null || true; fi
     if [ "$(host_v2_root)" != "$HOST_V2_ROOT" ]; then
         echo "CHANGED the host's cgroup2 root: subtree_control '$HOST_V2_ROOT' -> '$(host_v2_root)'" >&2
@@ -82,7 +95,8 @@ has_v1() { "$CG" info | grep -qE "^$1 +v1$"; }
 @test "freeze stops a process and thaw resumes it (step by step commands)" {
     run "$CG" create bats-freeze
     assert_success
-    sh -c "while :; do echo x >> '$T/ticks'; sleep 0.05; done" &
+    # 3>&-: bats waits for every holder of its fd 3 before it reports.
+    sh -c "while :; do echo x >> '$T/ticks'; sleep 0.05; done" 3>&- &
     BG_PID=$!
     run "$CG" attach bats-freeze "$BG_PID"
     assert_success
@@ -115,7 +129,7 @@ has_v1() { "$CG" info | grep -qE "^$1 +v1$"; }
     run "$CG" --cgroup-root "$v2" create bats-v2
     assert_success
     [ -f "$v2/minirunc/bats-v2/cgroup.freeze" ]
-    sleep 30 &
+    sleep 30 3>&- &
     BG_PID=$!
     "$CG" --cgroup-root "$v2" attach bats-v2 "$BG_PID"
     grep -q "^0::/minirunc/bats-v2$" "/proc/$BG_PID/cgroup"
