@@ -43,7 +43,7 @@ if [ "$what" = bats ] || [ "$what" = all ]; then
     # /dev/null: the tests never read the caller's, and a terminal there
     # changes what podman does.
     MINIRUNC_BIN="$san/bin" MINIRUNC_TOOLS="$san/tests" BATS_TEST_TIMEOUT=300 \
-        timeout -k 30 4200 bats --formatter tap --print-output-on-failure "$top/tests/bats" \
+        timeout -k 30 4200 bats --timing --formatter tap --print-output-on-failure "$top/tests/bats" \
         </dev/null | tee "$log"
     rc=${PIPESTATUS[0]}
     p=$(grep -c '^ok ' "$log")
@@ -121,13 +121,17 @@ if [ "$what" = vm ] || [ "$what" = all ]; then
         # hybrid layout, --systemd-cgroup's suite.
         [ "$shape" = systemd ] && suites="systemd podman containerd"
         [ "$shape" = systemd-hybrid ] && suites="systemd"
+        # The v1 guest boots the v2 guest's kernel: security's checks do not
+        # depend on the cgroup layout, and once there is enough (CI has 90
+        # minutes, and the guests are most of them).
+        [ "$shape" = v1 ] && suites=${suites/security /}
         echo "== integration in a $shape guest: $suites"
         log=$(mktemp)
         files=()
         for s in $suites; do files+=("tests/bats/$s.bats"); done
         # Guest code runs several times slower under TCG: more room per test.
         bash "$top/tests/vm/guest.sh" "$shape" env MINIRUNC_BIN="$san/bin" MINIRUNC_TOOLS="$san/tests" \
-            BATS_TEST_TIMEOUT=900 bats --formatter tap --print-output-on-failure "${files[@]}" \
+            BATS_TEST_TIMEOUT=900 bats --timing --formatter tap --print-output-on-failure "${files[@]}" \
             2>&1 | sed -u "s/^\(ok\|not ok\) /\1 [$shape] /" | tee "$log"
         rc=${PIPESTATUS[0]}
         p=$(grep -c '^ok ' "$log")
